@@ -1,0 +1,92 @@
+"""The fonts: PT Sans for text, a DejaVu Sans subset for symbols PT Sans lacks.
+
+Fonts are registered with ReportLab once per process.  Coverage is answered
+from the fonts' own character maps, so a character no font has is found before
+layout (ReportLab would otherwise print an empty box, silently).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+TEXT_FAMILY = "PTSans"
+SYMBOL_FONT = "LeafletSymbols"
+
+_FILES = {
+    "PTSans": "PT_Sans-Web-Regular.ttf",
+    "PTSans-Bold": "PT_Sans-Web-Bold.ttf",
+    "PTSans-Italic": "PT_Sans-Web-Italic.ttf",
+    "PTSans-BoldItalic": "PT_Sans-Web-BoldItalic.ttf",
+    SYMBOL_FONT: "DejaVuSans-Symbols.ttf",
+}
+
+
+@dataclass(frozen=True)
+class FontSet:
+    regular: str = "PTSans"
+    bold: str = "PTSans-Bold"
+    italic: str = "PTSans-Italic"
+    bold_italic: str = "PTSans-BoldItalic"
+    symbols: str = SYMBOL_FONT
+
+
+FONTS = FontSet()
+
+
+@functools.cache
+def register_fonts() -> FontSet:
+    """Register every font with ReportLab (once per process) and return their names."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    addMapping(TEXT_FAMILY, 0, 0, FONTS.regular)
+    addMapping(TEXT_FAMILY, 1, 0, FONTS.bold)
+    addMapping(TEXT_FAMILY, 0, 1, FONTS.italic)
+    addMapping(TEXT_FAMILY, 1, 1, FONTS.bold_italic)
+    return FONTS
+
+
+@functools.cache
+def _charmap(font_name: str) -> frozenset[int]:
+    register_fonts()
+    face = pdfmetrics.getFont(font_name).face  # type: ignore[attr-defined]
+    return frozenset(face.charToGlyph)
+
+
+def has_glyph(font_name: str, char: str) -> bool:
+    return ord(char) in _charmap(font_name)
+
+
+def text_font_has(char: str) -> bool:
+    """True when every text weight (regular and bold) has the character."""
+    return char in "\n\t" or (has_glyph(FONTS.regular, char) and has_glyph(FONTS.bold, char))
+
+
+def symbol_font_has(char: str) -> bool:
+    return has_glyph(FONTS.symbols, char)
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of ``text`` that neither the text font nor the symbol font can print."""
+    return sorted({char for char in text if not text_font_has(char) and not symbol_font_has(char)})
+
+
+def describe_char(char: str) -> str:
+    """'U+2709 ENVELOPE (✉)': how error messages name a character."""
+    name = unicodedata.name(char, "unnamed character")
+    shown = char if char.isprintable() and not char.isspace() else ""
+    return f"U+{ord(char):04X} {name}" + (f" ({shown})" if shown else "")
+
+
+def average_advance(text: str) -> float:
+    """Average advance width of the text's characters in the regular text font, in em."""
+    register_fonts()
+    return pdfmetrics.stringWidth(text, FONTS.regular, 1.0) / max(len(text), 1)

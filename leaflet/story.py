@@ -1,0 +1,284 @@
+"""Content + styles -> platypus flowables.  The only module that writes Paragraph markup.
+
+Every piece of content text goes through :meth:`StoryBuilder.markup`, which
+escapes ``&``, ``<`` and ``>`` so that no content can inject ReportLab markup,
+turns ``{link_id}`` into a link annotation and ``**...**`` into bold, and puts
+characters the text font lacks into the symbol font.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.colors import Color, white
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from .fonts import FONTS, text_font_has
+from .inline import parse_inline
+from .model import Content, Item, Step
+from .qr import QRFlowable
+from .theme import PALETTE, Styles
+
+ARROW = "\u2192"
+ENVELOPE = "\u2709"
+PHONE = "\u260e"
+WARNING_SIGN = "\u26a0"
+
+
+def font_runs(text: str) -> str:
+    """Escape text and wrap characters the text font lacks in the symbol font."""
+    out: list[str] = []
+    for char in text:
+        piece = escape(char)
+        out.append(piece if text_font_has(char) else f'<font name="{FONTS.symbols}">{piece}</font>')
+    return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
+
+
+class StepHeading(Flowable):  # type: ignore[misc]
+    """A step title with its number in a round badge; kept with what follows."""
+
+    def __init__(self, number: int, title: Paragraph, styles: Styles) -> None:
+        super().__init__()
+        self.number = number
+        self.title = title
+        self.badge = styles.step_title.leading  # as tall as one title line: no extra height
+        self.gap = styles.step_title.fontSize * 0.5
+        self.space_before = styles.heading.spaceBefore
+        self.keepWithNext = 1
+        self.font_size = styles.step_title.fontSize
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab API
+        return self.space_before
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab API
+        return self.font_size * 0.35
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, title_height = self.title.wrap(available_width - self.badge - self.gap, available_height)
+        self.title_height = title_height
+        self.width, self.height = available_width, max(title_height, self.badge)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        radius = self.badge / 2
+        first_line_middle = self.height - self.title.style.leading / 2 - 1
+        centre_y = min(self.height - radius, first_line_middle)
+        canvas.saveState()
+        canvas.setFillColor(PALETTE.accent)
+        canvas.circle(radius, centre_y, radius, stroke=0, fill=1)
+        canvas.setFillColor(white)
+        canvas.setFont(FONTS.bold, self.font_size)
+        canvas.drawCentredString(radius, centre_y - self.font_size * 0.34, str(self.number))
+        canvas.restoreState()
+        self.title.drawOn(canvas, self.badge + self.gap, self.height - self.title_height)
+
+
+class StoryBuilder:
+    """Builds the flowables of one language's leaflet for one body size."""
+
+    def __init__(self, content: Content, lang: str, styles: Styles, qr_symbol_mm: float) -> None:
+        self.content = content
+        self.leaflet = content.leaflets[lang]
+        self.lang = lang
+        self.styles = styles
+        self.qr_symbol_mm = qr_symbol_mm
+
+    # -- markup -----------------------------------------------------------------------------
+    def link_markup(self, link_id: str, label: str | None = None) -> str:
+        link = self.content.links[link_id]
+        text = font_runs(label if label is not None else link.label(self.lang))
+        return f'<a href={quoteattr(link.url)} color="{PALETTE.accent.hexval()}"><b>{text}</b></a>'
+
+    def markup(self, text: str) -> str:
+        parts = []
+        for span in parse_inline(text):
+            piece = self.link_markup(span.link) if span.link else font_runs(span.text)
+            parts.append(f"<b>{piece}</b>" if span.bold and not span.link else piece)
+        return "".join(parts)
+
+    def paragraph(self, text: str, style_name: str, **kwargs: object) -> Paragraph:
+        return Paragraph(self.markup(text), getattr(self.styles, style_name), **kwargs)
+
+    def item_markup(self, item: Item) -> str:
+        markup = self.markup(item.text)
+        if item.path:
+            arrow = f" {font_runs(ARROW)} "
+            path = arrow.join(f"<b>«{font_runs(part)}»</b>" for part in item.path)
+            markup = f"{markup} {path}" if markup else path
+        if item.after:
+            markup += " " + self.markup(item.after)
+        return markup
+
+    # -- sections ---------------------------------------------------------------------------
+    def title(self) -> list[Flowable]:
+        return [self.paragraph(self.leaflet.title, "title")]
+
+    def lead(self) -> list[Flowable]:
+        return [self.paragraph(text, "lead") for text in self.leaflet.lead]
+
+    def tactics(self) -> list[Flowable]:
+        flowables: list[Flowable] = [self.paragraph(self.leaflet.tactics_heading, "heading")]
+        flowables += [self.bullet(text) for text in self.leaflet.tactics]
+        return flowables
+
+    def bullet(self, text: str) -> Paragraph:
+        return Paragraph(self.markup(text), self.styles.item, bulletText="\u2022")
+
+    def warning(self) -> list[Flowable]:
+        """The WhatsApp warning: a bordered, tinted box with a sign and a heading (not colour alone)."""
+        heading = Paragraph(
+            f"{font_runs(WARNING_SIGN)} {self.markup(self.leaflet.warning_heading)}", self.styles.warning_heading
+        )
+        text = self.paragraph(self.leaflet.warning_text, "warning_text")
+        pad = self.styles.body_size * 0.6
+        box = Table(
+            [[[heading, text]]],
+            style=TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), PALETTE.warning_tint),
+                    ("BOX", (0, 0), (-1, -1), 2.5, PALETTE.warning),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            ),
+        )
+        box.spaceBefore = self.styles.body_size * 0.6
+        box.spaceAfter = self.styles.body_size * 0.6
+        return [box]
+
+    def steps(self) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for number, step in enumerate(self.leaflet.steps, start=1):
+            flowables += self.step(number, step)
+        # the section heading stays with the first step's heading and first block
+        heading = self.paragraph(self.leaflet.steps_heading, "heading")
+        if flowables and isinstance(flowables[0], KeepTogether):
+            return [KeepTogether([heading, *flowables[0]._content]), *flowables[1:]]
+        return [heading, *flowables]
+
+    def step(self, number: int, step: Step) -> list[Flowable]:
+        heading = StepHeading(number, self.paragraph(step.title, "step_title"), self.styles)
+        flowables: list[Flowable] = [heading]
+        for block in step.body:
+            if block.kind == "text":
+                flowables.append(self.paragraph(block.text, "body"))
+            elif block.kind == "note":
+                flowables.append(Paragraph(self.markup(block.text), self.styles.note, bulletText="!"))
+            else:
+                for index, item in enumerate(block.items, start=1):
+                    marker = f"{index}." if block.kind == "numbered" else "\u2022"
+                    flowables.append(Paragraph(self.item_markup(item), self.styles.item, bulletText=marker))
+                    flowables += [
+                        Paragraph(self.item_markup(sub), self.styles.subitem, bulletText="\u2013")
+                        for sub in item.bullets
+                    ]
+        # the heading never ends a page: keep it with at least the step's first block
+        if len(flowables) > 1:
+            return [KeepTogether(flowables[:2]), *flowables[2:]]
+        return flowables
+
+    def share(self) -> list[Flowable]:
+        share = self.leaflet.share
+        return [
+            self.paragraph(share.heading, "heading"),
+            self.paragraph(share.text, "body"),
+            Paragraph(f"{font_runs(ENVELOPE)} {self.link_markup(share.contact)}", self.styles.lead),
+            self.paragraph(share.details, "body"),
+            self.paragraph(share.outro, "body"),
+        ]
+
+    def closing(self) -> list[Flowable]:
+        """The motto, with the signature beside it at the right: one sign-off line."""
+        signature = self.paragraph(self.leaflet.signature, "signature")
+        signature.style = ParagraphStyle("signature_right", parent=self.styles.signature, alignment=TA_RIGHT)
+        line = Table(
+            [[self.paragraph(self.leaflet.motto, "motto"), signature]],
+            colWidths=["78%", "22%"],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+        )
+        line.spaceBefore = self.styles.motto.spaceBefore
+        return [line]
+
+    def qr_cell(self, link_id: str) -> list[Flowable]:
+        link = self.content.links[link_id]
+        code = QRFlowable(link.url, self.qr_symbol_mm)
+        code.hAlign = "CENTER"
+        cells: list[Flowable] = [code, Paragraph(self.link_markup(link_id), self.styles.caption)]
+        if link.purposes.get(self.lang):
+            cells.append(Paragraph(font_runs(link.purposes[self.lang]), self.styles.caption_purpose))
+        return cells
+
+    def qr_panel(self, width: float, columns: int) -> list[Flowable]:
+        """Every QR link of the registry in a grid, each code with its address and purpose."""
+        cells = [self.qr_cell(link.id) for link in self.content.qr_links()]
+        rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
+        if rows and len(rows[-1]) < columns:
+            rows[-1] += [[] for _ in range(columns - len(rows[-1]))]
+        gap = self.styles.body_size * 0.5
+        table = Table(
+            rows,
+            colWidths=[width / columns] * columns,
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -2), gap),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 0),
+                ]
+            ),
+        )
+        return [table]
+
+    def contacts(self) -> list[Flowable]:
+        """Every link without a QR code (phones, e-mail) with its purpose, except the
+        share section's contact, which that section already prints."""
+        flowables: list[Flowable] = []
+        for link in self.content.links.values():
+            if link.qr or link.id == self.leaflet.share.contact:
+                continue
+            sign = PHONE if link.scheme == "tel" else ENVELOPE if link.scheme == "mailto" else ARROW
+            text = f"{font_runs(sign)} {self.link_markup(link.id)}"
+            if link.purposes.get(self.lang):
+                text += f" \u2014 {font_runs(link.purposes[self.lang])}"
+            flowables.append(Paragraph(text, self.styles.body))
+        return flowables
+
+
+def spacer(height: float) -> Spacer:
+    return Spacer(1, height)
+
+
+def tinted_panel(flowables: list[Flowable], width: float, tint: Color, padding: float) -> Table:
+    """Flowables in a light tinted box (QR and contact panels)."""
+    return Table(
+        [[flowables]],
+        colWidths=[width],
+        style=TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), tint),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            ]
+        ),
+    )

@@ -1,0 +1,70 @@
+"""Shared fixtures: every document is built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from leaflet.build import build, plan_jobs
+from leaflet.formats import FORMATS
+from leaflet.loader import load_content
+from leaflet.model import LANGUAGES, Content
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+#: The official addresses the leaflet must send people to (from the project brief,
+#: not from the program): each one a QR code and a link.
+QR_URLS = {"https://egov.kz", "https://pki.gov.kz", "https://1cb.kz", "https://qamqor.gov.kz"}
+ALL_URLS = QR_URLS | {"tel:1459", "mailto:info@citizensec.kz"}
+
+LEAFLET_FORMATS = ("a4", "a5")
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    format_name: str
+    lang: str
+
+    @property
+    def reader(self) -> pypdf.PdfReader:
+        return pypdf.PdfReader(self.path)
+
+    def text(self) -> str:
+        return normalise(" ".join(page.extract_text() for page in self.reader.pages))
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("output")
+    build(CONTENT, out, plan_jobs(LEAFLET_FORMATS, LANGUAGES))
+    return out
+
+
+@pytest.fixture(scope="session")
+def documents(out_dir: Path) -> dict[tuple[str, str], Built]:
+    return {
+        (name, lang): Built(out_dir / FORMATS[name].file_name(lang), name, lang)
+        for name in LEAFLET_FORMATS
+        for lang in LANGUAGES
+    }
+
+
+@pytest.fixture(params=[(name, lang) for name in LEAFLET_FORMATS for lang in LANGUAGES], ids=lambda p: "-".join(p))
+def document(request: pytest.FixtureRequest, documents: dict[tuple[str, str], Built]) -> Built:
+    return documents[request.param]
