@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable
 from . import __version__
 from .check import leaflet_texts
 from .errors import BuildError
-from .fonts import average_advance, register_fonts
+from .fonts import FONTS, average_advance, register_fonts
 from .formats import MAX_LINE_CHARS, MIN_LINE_CHARS, FormatSpec
 from .layouts import LAYOUTS, Anchor, LayoutPlan
 from .model import LANGUAGES, Content
@@ -68,6 +68,7 @@ def _build(
         lang=LANGUAGES[lang].pdf_lang,
         displayDocTitle=1,
         invariant=1,
+        initialFontName=FONTS.regular,  # never an unembedded Helvetica in the page resources
         leftMargin=spec.margin,
         rightMargin=spec.margin,
         topMargin=spec.margin,

@@ -36,6 +36,13 @@ def font_runs(text: str) -> str:
     return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
 
 
+def text_table(data: list[list[object]], *args: object, **kwargs: object) -> Table:
+    """A Table whose default cell font is the embedded text font (ReportLab's is Helvetica)."""
+    table = Table(data, *args, **kwargs)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular)]))
+    return table
+
+
 class StepHeading(Flowable):  # type: ignore[misc]
     """A step title with its number in a round badge; kept with what follows."""
 
@@ -137,7 +144,7 @@ class StoryBuilder:
         )
         text = self.paragraph(self.leaflet.warning_text, "warning_text")
         pad = self.styles.body_size * 0.6
-        box = Table(
+        box = text_table(
             [[[heading, text]]],
             style=TableStyle(
                 [
@@ -155,14 +162,19 @@ class StoryBuilder:
         return [box]
 
     def steps(self) -> list[Flowable]:
+        # headings that must not end a page wait here for the next step's first group:
+        # the section heading, and the heading of a step with no body
+        pending: list[Flowable] = [self.paragraph(self.leaflet.steps_heading, "heading")]
         flowables: list[Flowable] = []
         for number, step in enumerate(self.leaflet.steps, start=1):
-            flowables += self.step(number, step)
-        # the section heading stays with the first step's heading and first block
-        heading = self.paragraph(self.leaflet.steps_heading, "heading")
-        if flowables and isinstance(flowables[0], KeepTogether):
-            return [KeepTogether([heading, *flowables[0]._content]), *flowables[1:]]
-        return [heading, *flowables]
+            first, *rest = self.step(number, step)
+            group = first._content if isinstance(first, KeepTogether) else [first]
+            if not step.body and number < len(self.leaflet.steps):
+                pending += group
+                continue
+            flowables += [KeepTogether([*pending, *group]), *rest]
+            pending = []
+        return flowables + pending
 
     def step(self, number: int, step: Step) -> list[Flowable]:
         heading = StepHeading(number, self.paragraph(step.title, "step_title"), self.styles)
@@ -199,7 +211,7 @@ class StoryBuilder:
         """The motto, with the signature beside it at the right: one sign-off line."""
         signature = self.paragraph(self.leaflet.signature, "signature")
         signature.style = ParagraphStyle("signature_right", parent=self.styles.signature, alignment=TA_RIGHT)
-        line = Table(
+        line = text_table(
             [[self.paragraph(self.leaflet.motto, "motto"), signature]],
             colWidths=["78%", "22%"],
             style=TableStyle(
@@ -231,7 +243,7 @@ class StoryBuilder:
         if rows and len(rows[-1]) < columns:
             rows[-1] += [[] for _ in range(columns - len(rows[-1]))]
         gap = self.styles.body_size * 0.5
-        table = Table(
+        table = text_table(
             rows,
             colWidths=[width / columns] * columns,
             style=TableStyle(
@@ -269,7 +281,7 @@ def spacer(height: float) -> Spacer:
 
 def tinted_panel(flowables: list[Flowable], width: float, tint: Color, padding: float) -> Table:
     """Flowables in a light tinted box (QR and contact panels)."""
-    return Table(
+    return text_table(
         [[flowables]],
         colWidths=[width],
         style=TableStyle(

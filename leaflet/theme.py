@@ -75,6 +75,7 @@ def make_styles(
     body = ParagraphStyle(
         "body",
         fontName=FONTS.regular,
+        bulletFontName=FONTS.regular,  # ReportLab's default bullet font is an unembedded Helvetica
         fontSize=body_size,
         leading=round(body_size * leading_ratio, 2),
         textColor=PALETTE.ink,

@@ -1,0 +1,200 @@
+"""The A4 and A5 leaflets, read back from the real PDFs (issue 2)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pypdf
+import pytest
+from pypdf.generic import IndirectObject
+
+from leaflet.check import leaflet_texts
+from leaflet.inline import plain_text
+from leaflet.model import Content
+
+from .conftest import ALL_URLS, SEEDS, Built, normalise
+
+MM = 72 / 25.4
+KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
+
+
+def labels(content: Content, lang: str) -> dict[str, str]:
+    return {link_id: link.label(lang) for link_id, link in content.links.items()}
+
+
+def printed(content: Content, lang: str, text: str) -> str:
+    return normalise(plain_text(text, labels(content, lang)))
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def test_page_size_and_count(document: Built) -> None:
+    pages = document.reader.pages
+    width, height = (float(v) for v in pages[0].mediabox.upper_right)
+    a4_long = 297 * MM
+    if document.format_name == "a4":
+        assert (round(width / MM), round(height / MM)) == (210, 297)
+        assert len(pages) == 2
+    else:
+        # A5 is A4 halved: its long side is A4's short side, its short side half A4's long side
+        # (ISO rounds A5's 148.5 mm down to 148 mm: allow 1 mm)
+        assert width == pytest.approx(a4_long / 2, abs=MM) and height == pytest.approx(210 * MM, abs=1)
+        assert len(pages) == 4
+    assert all(page.mediabox == pages[0].mediabox for page in pages)
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+def seed_step_titles(lang: str) -> list[str]:
+    """Step titles straight from the seed text, e.g. '(4) Обновите ключи ЭЦП'."""
+    seed = next(SEEDS.glob("000_*.txt" if lang == "ru" else "001_*.txt")).read_text(encoding="utf-8")
+    return [match.group(1).strip() for match in re.finditer(r"^\(\d\)\s*(.+)$", seed, re.MULTILINE)]
+
+
+def test_step_titles_from_the_seed_appear_in_order(document: Built) -> None:
+    text = document.text()
+    titles = seed_step_titles(document.lang)
+    assert len(titles) == 6
+    positions = [text.find(title) for title in titles]
+    assert -1 not in positions, [t for t, p in zip(titles, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_every_text_of_the_content_is_printed_in_order(document: Built, content: Content) -> None:
+    """Every text field of the YAML (except PDF metadata and poster short forms) is on the page, in order."""
+    text = document.text()
+    position = 0
+    missing = []
+    for key, raw in leaflet_texts(content.leaflets[document.lang]):
+        if key.startswith("meta.") or key.endswith(".short"):
+            continue
+        expected = printed(content, document.lang, raw)
+        found = text.find(expected, position)
+        if found < 0:
+            missing.append((key, expected))
+        else:
+            position = found
+    assert not missing
+
+
+def test_sample_items_of_each_step(document: Built, content: Content) -> None:
+    text = document.text()
+    for step in content.leaflets[document.lang].steps:
+        items = [item for block in step.body for item in block.items]
+        for item in items[:1] + items[-1:]:
+            assert printed(content, document.lang, item.text) in text, (step.id, item.text)
+
+
+def test_kazakh_letters_extract_intact(documents: dict[tuple[str, str], Built], content: Content) -> None:
+    kazakh = content.leaflets["kk"]
+    source = " ".join(text for key, text in leaflet_texts(kazakh) if not key.startswith("meta.") and "short" not in key)
+    used = {char for char in KAZAKH_LETTERS if char in source}
+    assert len(used) >= 10  # the Kazakh text really uses the Kazakh alphabet
+    for name in ("a4", "a5"):
+        text = documents[(name, "kk")].text()
+        assert used == {char for char in KAZAKH_LETTERS if char in text}
+        assert "\ufffd" not in text
+
+
+def test_no_seed_defect_is_printed(document: Built) -> None:
+    text = document.text()
+    for defect in ("qatqor", "рki", "http://", "Egov.mobile", "на портале на портале"):
+        assert defect not in text
+
+
+# -- fonts ---------------------------------------------------------------------------------
+
+
+def fonts_of(reader: pypdf.PdfReader) -> dict[str, pypdf.generic.DictionaryObject]:
+    found = {}
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object() if isinstance(font, IndirectObject) else font
+            found[str(font["/BaseFont"])] = font
+    return found
+
+
+def test_fonts_embedded_and_subset(document: Built) -> None:
+    fonts = fonts_of(document.reader)
+    assert fonts
+    for name, font in fonts.items():
+        assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None:  # Type0: the descriptor sits on the descendant font
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descriptor = descriptor.get_object()
+        assert any(key in descriptor for key in ("/FontFile2", "/FontFile3", "/FontFile")), f"{name} not embedded"
+
+
+# -- links and metadata --------------------------------------------------------------------
+
+
+def link_uris(reader: pypdf.PdfReader) -> list[str]:
+    uris = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and "/A" in annotation:
+                uris.append(str(annotation["/A"].get_object()["/URI"]))
+    return uris
+
+
+def test_every_link_is_an_annotation_with_the_exact_url(document: Built) -> None:
+    uris = link_uris(document.reader)
+    assert set(uris) == ALL_URLS
+    assert all(not uri.startswith("http:") for uri in uris)
+
+
+def test_printed_addresses_are_all_clickable(document: Built) -> None:
+    """Each printed address or number occurs no more often in the text than it has link annotations."""
+    text = document.text()
+    counts = Counter(link_uris(document.reader))
+    for uri, label in (("https://qamqor.gov.kz", "qamqor.gov.kz"), ("https://pki.gov.kz", "pki.gov.kz")):
+        assert text.count(label) <= counts[uri]
+
+
+def test_metadata(document: Built, content: Content) -> None:
+    reader = document.reader
+    leaflet = content.leaflets[document.lang]
+    info = reader.metadata
+    assert info.title == leaflet.meta.title
+    assert info.author == leaflet.meta.author
+    assert info.subject == leaflet.meta.subject
+    assert str(reader.trailer["/Root"]["/Lang"]) == {"ru": "ru-KZ", "kk": "kk-KZ"}[document.lang]
+
+
+# -- type sizes ----------------------------------------------------------------------------
+
+
+def character_sizes(page: pypdf.PageObject) -> Counter[float]:
+    sizes: Counter[float] = Counter()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        scale = (tm[0] * cm[0]) if tm and cm else 1
+        count = len(text.strip())
+        if count:
+            sizes[round(size * abs(scale), 1)] += count
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_body_text_at_least_12_pt_and_nothing_below_9(document: Built) -> None:
+    total: Counter[float] = Counter()
+    for page in document.reader.pages:
+        total += character_sizes(page)
+    body_size, _ = total.most_common(1)[0]
+    assert body_size >= 12
+    assert min(total) >= 9, sorted(total)
+
+
+def test_no_page_ends_with_a_step_heading(document: Built, content: Content) -> None:
+    titles = [printed(content, document.lang, step.title) for step in content.leaflets[document.lang].steps]
+    for page in document.reader.pages[:-1]:
+        tail = normalise(page.extract_text())[-60:]
+        for title in titles:
+            assert not tail.endswith(title[-40:]), f"page ends with the heading {title!r}"
