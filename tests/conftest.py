@@ -16,7 +16,7 @@ from leaflet.model import LANGUAGES, Content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # the two source texts exactly as the project received them
 
 #: The official addresses the leaflet must send people to (from the project brief,
 #: not from the program): each one a QR code and a link.
