@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 QUIET_MODULES = 4
+SMALLEST_VERSION_MODULES = 21
 MIN_SYMBOL_MM = 20.0
 MIN_MODULE_MM = 0.5
 
@@ -45,7 +46,7 @@ def dark_runs(matrix: tuple[tuple[bool, ...], ...]) -> tuple[tuple[int, int, int
 
 
 class QRFlowable(Flowable):  # type: ignore[misc]
-    """A vector QR code whose *symbol* is ``symbol_mm`` wide, plus its quiet zone."""
+    """A vector QR code whose *symbol* is ``symbol_mm`` wide, centred in a white box with its quiet zone."""
 
     def __init__(self, payload: str, symbol_mm: float, color: Color = black) -> None:
         super().__init__()
@@ -58,7 +59,11 @@ class QRFlowable(Flowable):  # type: ignore[misc]
                 f"QR code for {payload} would print {symbol_mm:.1f} mm wide with "
                 f"{self.module / mm:.2f} mm modules (minimum {MIN_SYMBOL_MM} mm, {MIN_MODULE_MM} mm)"
             )
-        self.size = (self.modules + 2 * QUIET_MODULES) * self.module
+        # Every code of a given symbol width gets the same outer box, so codes of different
+        # versions line up in a row: the box leaves 4 modules of the smallest version (21)
+        # on each side, which is more than 4 modules for any larger version.
+        self.size = symbol_mm * mm * (1 + 2 * QUIET_MODULES / SMALLEST_VERSION_MODULES)
+        self.margin = (self.size - self.modules * self.module) / 2
         self.width = self.height = self.size
         self.color = color
 
@@ -73,8 +78,8 @@ class QRFlowable(Flowable):  # type: ignore[misc]
         canvas.setFillColor(self.color)
         path = canvas.beginPath()
         unit = self.module
-        top = self.size - QUIET_MODULES * unit
+        top = self.size - self.margin
         for row, column, length in dark_runs(self.matrix):
-            path.rect((QUIET_MODULES + column) * unit, top - (row + 1) * unit, length * unit, unit)
+            path.rect(self.margin + column * unit, top - (row + 1) * unit, length * unit, unit)
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.restoreState()
