@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check_content
-from .formats import FORMATS
+from .documents import make_document
+from .errors import UsageError
+from .formats import EDITIONS, FORMATS
 from .model import Content
-from .render import Rendered, render
+from .printshop import PrintOptions
+from .render import Rendered
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,22 @@ class Job:
         return FORMATS[self.format_name].file_name(self.lang)
 
 
-def plan_jobs(formats: Iterable[str], langs: Iterable[str]) -> list[Job]:
-    return [Job(format_name, lang) for format_name in formats for lang in langs]
+def plan_jobs(formats: Iterable[str] | None, langs: Iterable[str] | None) -> list[Job]:
+    """Every (format, edition) asked for.  ``None`` means all: every format, in every
+    edition it is made in.  Asking for a format in an edition it is not made in is a
+    usage error that lists the valid combinations."""
+    names = list(dict.fromkeys(formats)) if formats is not None else list(FORMATS)
+    editions = list(dict.fromkeys(langs)) if langs is not None else list(EDITIONS)
+    unknown = [name for name in names if name not in FORMATS] + [code for code in editions if code not in EDITIONS]
+    jobs = [Job(name, code) for name in names if name in FORMATS for code in editions if code in EDITIONS]
+    if formats is None or langs is None:  # "all" takes only the editions a format is made in
+        jobs = [job for job in jobs if job.lang in FORMATS[job.format_name].editions]
+    invalid = [f"{job.format_name} in {job.lang}" for job in jobs if job.lang not in FORMATS[job.format_name].editions]
+    if unknown or invalid or not jobs:
+        asked = ", ".join(unknown + invalid) or "no format in " + ", ".join(editions)
+        valid = "; ".join(f"{spec.name} ({', '.join(spec.editions)})" for spec in FORMATS.values())
+        raise UsageError(f"cannot build {asked}.\n    valid --format (--lang) combinations: {valid}")
+    return jobs
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -48,14 +65,17 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def render_jobs(content: Content, jobs: list[Job]) -> list[Rendered]:
-    return [render(content, job.lang, FORMATS[job.format_name]) for job in jobs]
+def render_jobs(content: Content, jobs: list[Job], options: PrintOptions | None = None) -> list[Rendered]:
+    cache: dict[tuple[str, str, PrintOptions], Rendered] = {}  # a booklet reuses its leaflet's pages
+    return [make_document(content, job.format_name, job.lang, options or PrintOptions(), cache) for job in jobs]
 
 
-def build(content_dir: Path, out_dir: Path, jobs: list[Job]) -> list[tuple[Path, Rendered]]:
+def build(
+    content_dir: Path, out_dir: Path, jobs: list[Job], options: PrintOptions | None = None
+) -> list[tuple[Path, Rendered]]:
     """Check the content, render every job in memory, then write them all."""
     content = check_content(content_dir)
-    documents = render_jobs(content, jobs)
+    documents = render_jobs(content, jobs, options)
     written = []
     for job, document in zip(jobs, documents, strict=True):
         path = out_dir / job.file_name

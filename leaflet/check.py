@@ -1,19 +1,26 @@
-"""Content checks beyond structure: references, links, glyphs, parity.
+"""Content checks beyond structure: references, links and addresses, characters, parity.
 
-:func:`check_content` loads a folder and runs every check, collecting all
-problems before raising one :class:`ContentError`.
+:func:`check_content` reads a folder and runs every check, collecting all
+problems of all files before raising one :class:`ContentError`; ``leaflet
+check`` and ``leaflet build`` both call it, so a build never starts on content
+that ``check`` would refuse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, shown
 from .fonts import describe_char, missing_glyphs
 from .inline import InlineError, parse_inline
-from .loader import load_content
+from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url
+from .loader import LINKS_FILE, Loaded, read_content
 from .model import Content, Item, Leaflet
+from .parity import parity_problems
+from .textscan import Found, combining_marks, find_addresses, find_numbers, invisible_characters, mixed_script_words
 
 
 def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
@@ -60,82 +67,177 @@ def _item_texts(item: Item, key: str) -> Iterator[tuple[str, str]]:
         yield from _item_texts(sub, f"{key}.bullets[{index}]")
 
 
-def _where(content: Content, file: str, key: str) -> tuple[int, int]:
-    return content.locations.get((file, key), (0, 0))
+class Report:
+    """Collects problems, locating each at its value or, inside a one-line text, at its character."""
 
+    def __init__(self, loaded: Loaded) -> None:
+        self.content = loaded.content
+        self.starts = loaded.starts
+        self.problems: list[Problem] = []
 
-def check_references_and_glyphs(content: Content) -> list[Problem]:
-    """Inline markup parses, every {link_id} exists, every character has a glyph."""
-    problems: list[Problem] = []
-    folder = Path(content.folder)
-    for lang, leaflet in content.leaflets.items():
-        file = str(folder / f"{lang}.yaml")
-        for key, text in leaflet_texts(leaflet):
-            line, column = _where(content, file, key)
-            try:
-                spans = parse_inline(text)
-            except InlineError as error:
-                problems.append(Problem(file, line, column, key, str(error), error.hint))
-                continue
-            for span in spans:
-                if span.link and span.link not in content.links:
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            column,
-                            key,
-                            f"unknown link {{{span.link}}}",
-                            f"use one of: {', '.join('{' + i + '}' for i in content.links)}",
-                        )
-                    )
-            for char in missing_glyphs(text):
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        column,
-                        key,
-                        f"character {describe_char(char)} has no glyph in the fonts",
-                        "replace it with a common character, or add a font that has it",
-                    )
-                )
-        if leaflet.share.contact not in content.links:
-            line, column = _where(content, file, "share.contact")
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    column,
-                    "share.contact",
-                    f"unknown link '{leaflet.share.contact}'",
-                    "give the id of the e-mail link in links.yaml",
-                )
-            )
-    links_file = str(folder / "links.yaml")
-    for link in content.links.values():
-        for field, values in (("label", link.labels), ("purpose", link.purposes)):
-            for lang, text in values.items():
-                key = f"links.{link.id}.{field}.{lang}"
-                for char in missing_glyphs(text):
-                    line, column = _where(content, links_file, key)
-                    problems.append(
-                        Problem(
-                            links_file,
-                            line,
-                            column,
-                            key,
-                            f"character {describe_char(char)} has no glyph in the fonts",
-                            "replace it with a common character",
-                        )
-                    )
-    return problems
+    def where(self, file: str, key: str, offset: int | None = None) -> tuple[int, int]:
+        if offset is not None and (file, key) in self.starts:
+            line, column = self.starts[(file, key)]
+            return line, column + offset
+        return self.content.locations.get((file, key), (0, 0))
+
+    def add(self, file: str, key: str, message: str, hint: str, offset: int | None = None) -> None:
+        self.problems.append(Problem(file, *self.where(file, key, offset), key, message, hint))
 
 
 def check_content(folder: Path | str) -> Content:
-    """Load a content folder and run every check; raise ContentError listing all problems."""
-    content = load_content(folder)
-    problems = check_references_and_glyphs(content)
+    """Read a content folder and run every check; raise ContentError listing all problems."""
+    loaded = read_content(folder)
+    report = Report(loaded)
+    content = loaded.content
+    links_file = str(Path(content.folder) / LINKS_FILE)
+    links_broken = any(problem.file == links_file for problem in loaded.problems)
+    check_links(report, links_file)
+    for lang, leaflet in content.leaflets.items():
+        file = str(Path(content.folder) / f"{lang}.yaml")
+        for key, text in leaflet_texts(leaflet):
+            check_text(report, file, key, text, references=not links_broken)
+        if not links_broken:
+            check_contact(report, file, leaflet)
+    problems = loaded.problems + report.problems
+    if not problems:
+        problems = parity_problems(content, report.where, leaflet_texts)
     if problems:
         raise ContentError(problems)
     return content
+
+
+def check_links(report: Report, file: str) -> None:
+    """The allow-list, every link's address and label, and the purposes' text."""
+    content = report.content
+    for index, verdict in allowed_hosts_problems(content.allowed_hosts):
+        report.add(file, f"allowed_hosts[{index}]", verdict.message, verdict.hint)
+    for link in content.links.values():
+        key = f"links.{link.id}"
+        verdict = check_url(link.url, content.allowed_hosts) if link.url else None
+        if verdict is not None:
+            report.add(file, f"{key}.url", verdict.message, verdict.hint)
+        for lang, label in link.labels.items():
+            label_verdict = check_label(link.url, label) if link.url and verdict is None else None
+            if label_verdict is not None:
+                report.add(file, f"{key}.label.{lang}", label_verdict.message, label_verdict.hint)
+            check_characters(report, file, f"{key}.label.{lang}", label, ())
+        for lang, purpose in link.purposes.items():
+            check_text(report, file, f"{key}.purpose.{lang}", purpose, markup=False)
+
+
+def check_contact(report: Report, file: str, leaflet: Leaflet) -> None:
+    contact = leaflet.share.contact
+    links = report.content.links
+    if contact and contact not in links:
+        hint = _did_you_mean(contact, links, "give the id of the e-mail link in links.yaml")
+        report.add(file, "share.contact", f"unknown link {shown(contact)}", hint)
+    elif (
+        contact
+        and check_url(links[contact].url, report.content.allowed_hosts) is None
+        and links[contact].scheme != "mailto"
+    ):
+        report.add(file, "share.contact", f"link '{contact}' is not an e-mail (mailto:) link", "give the e-mail link")
+
+
+def check_text(report: Report, file: str, key: str, text: str, *, markup: bool = True, references: bool = True) -> None:
+    """Markup and link references, typed-out addresses, look-alike letters, characters."""
+    if markup and references:
+        _check_references(report, file, key, text)
+    found = find_addresses(text)
+    for item in found:
+        message, hint = _address_problem(report.content, item)
+        report.add(file, key, message, hint, item.offset)
+    _check_typed_numbers(report, file, key, text, found)
+    check_characters(report, file, key, text, found)
+
+
+def _check_references(report: Report, file: str, key: str, text: str) -> None:
+    links = report.content.links
+    try:
+        spans = parse_inline(text)
+    except InlineError as error:
+        inner = error.token.strip("{} ").lower()
+        hint = f"did you mean {{{inner}}}?" if inner in links else error.hint
+        report.add(file, key, str(error), hint, error.offset)
+        return
+    for span in spans:
+        if span.link and span.link not in links:
+            offset = text.find("{" + span.link + "}")
+            usable = ", ".join("{" + name + "}" for name in links)
+            hint = _did_you_mean(span.link, links, f"use one of: {usable}", braces=True)
+            report.add(file, key, f"unknown link {{{span.link}}}", hint, offset)
+
+
+def _did_you_mean(name: str, choices: Iterable[str], otherwise: str, *, braces: bool = False) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    if not close:
+        return otherwise
+    return f"did you mean {{{close[0]}}}?" if braces else f"did you mean '{close[0]}'?"
+
+
+def _address_problem(content: Content, found: Found) -> tuple[str, str]:
+    """Message and hint for an address typed into the text (always a problem: text uses {link_id})."""
+    typed = f"{found.kind} {shown(found.text, 80)} is typed into the text"
+    if found.kind == "phone number":
+        link_id = _link_for_number(content, re.sub(r"\D", "", found.text))
+        return typed, _write_link(link_id, "add it to links.yaml as a tel: link and write its {link_id}")
+    verdict = check_host(found.host, content.allowed_hosts) if found.host else None
+    if found.kind == "markdown link":
+        typed = f"markdown link {shown(found.text, 80)} is not supported"
+    if verdict is None:
+        link_id = _link_for_host(content, found.host, found.kind == "e-mail address", found.text)
+        return typed, _write_link(link_id, "add the address to links.yaml and write its {link_id}")
+    link_id = _link_for_host(content, verdict.like, False, "") if verdict.like else ""
+    official = f"the official {verdict.like}" if link_id else ""
+    return f"{typed}: {verdict.message}", _write_link(link_id, verdict.hint, official)
+
+
+def _write_link(link_id: str, otherwise: str, what: str = "") -> str:
+    if link_id:
+        return f"write {{{link_id}}} ({what}) instead" if what else f"write {{{link_id}}} instead"
+    return otherwise
+
+
+def _link_for_host(content: Content, host: str, email: bool, text: str) -> str:
+    for link in content.links.values():
+        if email and link.url.lower() == f"mailto:{text.lower()}":
+            return link.id
+        if not email and link.scheme == "https" and link.host == host:
+            return link.id
+    return ""
+
+
+def _link_for_number(content: Content, digits: str) -> str:
+    for link in content.links.values():
+        if link.scheme == "tel" and re.sub(r"\D", "", link.url) == digits:
+            return link.id
+    return ""
+
+
+def _check_typed_numbers(report: Report, file: str, key: str, text: str, found: list[Found]) -> None:
+    for offset, number in find_numbers(text):
+        link_id = _link_for_number(report.content, number)
+        if link_id and not any(item.offset <= offset < item.end for item in found):
+            message = f"phone number '{number}' is typed into the text"
+            report.add(file, key, message, _write_link(link_id, ""), offset)
+
+
+def check_characters(report: Report, file: str, key: str, text: str, found: tuple[Found, ...] | list[Found]) -> None:
+    """Words mixing alphabets, invisible characters, combining marks, characters without a glyph."""
+    for offset, word, detail in mixed_script_words(text, found):
+        report.add(file, key, f"word {shown(word)} mixes {detail}", "retype the word in one alphabet", offset)
+    invisible = invisible_characters(text)
+    for char, offset in invisible.items():
+        message = f"invisible character {describe_char(char)}"
+        report.add(file, key, message, "delete it; it may hide or reorder what is printed", offset)
+    marks = combining_marks(text)
+    for char, (offset, composed) in marks.items():
+        message = f"combining character {describe_char(char)} cannot be printed on its letter"
+        hint = f"type the letter '{composed}' itself" if composed else "type the letter without the combining mark"
+        report.add(file, key, message, hint, offset)
+    for char in missing_glyphs(text):
+        if char not in invisible and char not in marks:
+            message = f"character {describe_char(char)} has no glyph in the fonts"
+            hint = "replace it with a common character, or add a font that has it"
+            report.add(file, key, message, hint, text.index(char))

@@ -9,15 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .build import build, plan_jobs
 from .check import check_content
-from .errors import LeafletError, UsageError
-from .formats import FORMATS
-from .model import LANGUAGES
+from .errors import ContentError, LeafletError, UsageError, one_line
+from .formats import EDITIONS, FORMATS
+from .printshop import PrintOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
@@ -52,9 +53,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--lang",
         action="append",
-        choices=list(LANGUAGES),
+        choices=list(EDITIONS),
         metavar="LANG",
-        help=f"language to build ({', '.join(LANGUAGES)}); repeat for several; default: all",
+        help=f"language to build ({', '.join(EDITIONS)}; kk-ru: both on one sheet, Kazakh first); "
+        "repeat for several; default: every one a format is made in",
     )
     build_parser.add_argument(
         "--format",
@@ -73,6 +75,15 @@ def make_parser() -> argparse.ArgumentParser:
         help="folder to write the PDFs into (default: output/)",
     )
     build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    build_parser.add_argument(
+        "--bleed",
+        type=_millimetres,
+        default=0.0,
+        metavar="MM",
+        help="for a print shop: extend colour that touches the edge MM millimetres past the trim (e.g. 3)",
+    )
+    build_parser.add_argument("--marks", action="store_true", help="for a print shop: add crop marks outside the bleed")
+    build_parser.add_argument("--cmyk", action="store_true", help="for offset printing: CMYK colour instead of RGB")
 
     check_parser = commands.add_parser(
         "check",
@@ -89,6 +100,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _millimetres(text: str) -> float:
+    """A bleed width: 0 to 10 mm (print shops ask for 2-5 mm; 3 mm is usual)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of millimetres: {text!r}") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"a bleed of {value:g} mm is out of range (0-10 mm; 3 mm is usual)")
+    return value
+
+
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
@@ -100,17 +122,13 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    langs = args.lang or list(LANGUAGES)
-    formats = args.formats or list(FORMATS)
-    jobs = plan_jobs(dict.fromkeys(formats), dict.fromkeys(langs))
+    jobs = plan_jobs(args.formats, args.lang)
+    options = PrintOptions(bleed_mm=args.bleed, marks=args.marks, cmyk=args.cmyk)
     started = time.perf_counter()
-    written = build(args.content, args.out, jobs)
+    written = build(args.content, args.out, jobs, options)
     if not args.quiet:
         for path, document in written:
-            print(
-                f"wrote {path}  {document.pages} pages, body {document.body_size:g} pt, "
-                f"{len(document.pdf) / 1024:.0f} KB"
-            )
+            print(f"wrote {path}  {document.summary()}, {len(document.pdf) / 1024:.0f} KB")
         print(f"built {len(written)} files in {time.perf_counter() - started:.2f} s")
     return EXIT_OK
 
@@ -123,7 +141,11 @@ def _check(args: argparse.Namespace) -> int:
 
 def _formats(args: argparse.Namespace) -> int:
     for spec in FORMATS.values():
-        print(f"{spec.name:<12} {spec.size_label():<16} {spec.pages:>2} pages  {spec.description}")
+        counts = {code: spec.page_count(code) for code in spec.editions}
+        first = counts[spec.editions[0]]
+        pages = f"{'' if spec.exact_pages else 'up to '}{first} page{'s' if first > 1 else ''}"
+        pages += "".join(f", {code}: {count}" for code, count in counts.items() if count != counts[spec.editions[0]])
+        print(f"{spec.name:<11} {spec.size_label():<13} {pages:<24} {', '.join(spec.editions):<14} {spec.description}")
     return EXIT_OK
 
 
@@ -139,17 +161,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"leaflet: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ContentError as error:
+        # one line per problem, then a summary: the lines can be read by editors and grep
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        them = "it" if len(error.problems) == 1 else "them"
+        outcome = "nothing was written" if args.command == "build" else f"fix {them} and run 'leaflet check' again"
+        print(f"leaflet: {error.summary}; {outcome}", file=sys.stderr)
+        return EXIT_ERROR
     except LeafletError as error:
-        print(f"leaflet: {error}", file=sys.stderr)
+        outcome = "; nothing was written" if args.command == "build" else ""
+        print(f"leaflet: {error}{outcome}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("leaflet: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except OSError as error:  # the output folder cannot be written, a disk is full, ...
+        print(f"leaflet: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
+        frame = traceback.extract_tb(error.__traceback__)[-1]
         print(
-            f"leaflet: internal error: {type(error).__name__}: {error}\n"
+            f"leaflet: internal error: {type(error).__name__}: {one_line(str(error))[:300]} "
+            f"(at {Path(frame.filename).name}:{frame.lineno})\n"
             f"This is a bug in leaflet, not in your content. Please report it at {ISSUES_URL} "
-            "with the command you ran.",
+            "with the command you ran and this message.",
             file=sys.stderr,
         )
         return EXIT_ERROR

@@ -1,6 +1,8 @@
-"""The fonts: PT Sans for text, a DejaVu Sans subset for symbols PT Sans lacks.
+"""The fonts: Leaflet Sans for text, a DejaVu Sans subset for symbols it lacks.
 
-Fonts are registered with ReportLab once per process.  Coverage is answered
+Leaflet Sans is PT Sans with its TrueType hinting removed (``fonts/prepare.py``,
+``fonts/README.md``): the same outlines, metrics and characters, a third of
+the embedded size.  Fonts are registered with ReportLab once per process.  Coverage is answered
 from the fonts' own character maps, so a character no font has is found before
 layout (ReportLab would otherwise print an empty box, silently).
 """
@@ -18,24 +20,24 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
-TEXT_FAMILY = "PTSans"
+TEXT_FAMILY = "LeafletSans"
 SYMBOL_FONT = "LeafletSymbols"
 
 _FILES = {
-    "PTSans": "PT_Sans-Web-Regular.ttf",
-    "PTSans-Bold": "PT_Sans-Web-Bold.ttf",
-    "PTSans-Italic": "PT_Sans-Web-Italic.ttf",
-    "PTSans-BoldItalic": "PT_Sans-Web-BoldItalic.ttf",
+    "LeafletSans": "LeafletSans-Regular.ttf",
+    "LeafletSans-Bold": "LeafletSans-Bold.ttf",
+    "LeafletSans-Italic": "LeafletSans-Italic.ttf",
+    "LeafletSans-BoldItalic": "LeafletSans-BoldItalic.ttf",
     SYMBOL_FONT: "DejaVuSans-Symbols.ttf",
 }
 
 
 @dataclass(frozen=True)
 class FontSet:
-    regular: str = "PTSans"
-    bold: str = "PTSans-Bold"
-    italic: str = "PTSans-Italic"
-    bold_italic: str = "PTSans-BoldItalic"
+    regular: str = "LeafletSans"
+    bold: str = "LeafletSans-Bold"
+    italic: str = "LeafletSans-Italic"
+    bold_italic: str = "LeafletSans-BoldItalic"
     symbols: str = SYMBOL_FONT
 
 
@@ -46,7 +48,7 @@ FONTS = FontSet()
 def register_fonts() -> FontSet:
     """Register every font with ReportLab (once per process) and return their names."""
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename), asciiReadable=False))
     addMapping(TEXT_FAMILY, 0, 0, FONTS.regular)
     addMapping(TEXT_FAMILY, 1, 0, FONTS.bold)
     addMapping(TEXT_FAMILY, 0, 1, FONTS.italic)

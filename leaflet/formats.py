@@ -1,23 +1,58 @@
-"""The registry of output formats: immutable specs, one per name.
+"""The registries of output formats and editions: immutable specs, one per name.
 
-The CLI takes its ``--format`` choices and ``leaflet formats`` listing from
-:data:`FORMATS`, so adding a format never touches the CLI.
+The CLI takes its ``--format`` and ``--lang`` choices and the ``leaflet formats``
+listing from :data:`FORMATS` and :data:`EDITIONS`, so adding a format or an
+edition never touches the CLI.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.pagesizes import A2, A3, A4, A5, landscape
 from reportlab.lib.units import mm
+
+from .model import LANGUAGES
 
 #: PRINT.md: body text at least 12 pt in leaflets.
 MIN_BODY_PT = 12.0
 #: PRINT.md: a line holds 45-75 characters.
 MIN_LINE_CHARS = 45
 MAX_LINE_CHARS = 75
+#: PRINT.md: leading 1.3-1.5 × the font size; the fit search opens it as far as the pages allow.
+LEADING_RATIOS = (1.5, 1.45, 1.4, 1.35, 1.3)
+#: PRINT.md: nothing within 10 mm of the trim on office formats.
+SAFE_MARGIN_MM = 10.0
+#: PRINT.md: QR codes at least 8 mm from a fold.
+QR_FOLD_CLEARANCE_MM = 8.0
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The languages one output file is printed in, in their printed order."""
+
+    code: str
+    langs: tuple[str, ...]
+    description: str
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.langs) > 1
+
+
+def _editions() -> dict[str, Edition]:
+    single = {code: Edition(code, (code,), language.name) for code, language in LANGUAGES.items()}
+    # Kazakh (the state language) first, Russian second, as LANGUAGES orders them
+    both = "-".join(LANGUAGES)
+    names = " and ".join(language.name for language in LANGUAGES.values())
+    return {**single, both: Edition(both, tuple(LANGUAGES), f"{names}, Kazakh first")}
+
+
+EDITIONS: Mapping[str, Edition] = MappingProxyType(_editions())
+SINGLE = tuple(LANGUAGES)
+BILINGUAL = "-".join(LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -26,9 +61,9 @@ class FormatSpec:
 
     name: str
     description: str  # what it is for, shown by ``leaflet formats``
-    layout: str  # the layout function in leaflet.layouts
-    page_size: tuple[float, float]  # points, portrait
-    pages: int  # exact page count of one language's document
+    layout: str  # the layout function in leaflet.layouts, or "poster"
+    page_size: tuple[float, float]  # points, as printed
+    pages: int  # page count of one language's document: exact, or a ceiling (exact_pages=False)
     margin_mm: float = 12.0
     columns: int = 1
     gutter_mm: float = 7.0
@@ -36,10 +71,30 @@ class FormatSpec:
     qr_symbol_mm: float = 25.0
     caption_pt: float = 10.0
     title_ratio: float = 1.9
+    #: editions (EDITIONS keys) this format is built in
+    editions: tuple[str, ...] = SINGLE
+    #: how a bilingual edition is printed: "pages" (one language after the other)
+    #: or "columns" (side by side on the same page)
+    bilingual: str = "pages"
+    #: for an imposed format: the format whose pages are imposed, and the sheet size
+    imposed_from: str = ""
+    #: for a poster: the size it is designed at; it is printed scaled to page_size
+    design_size: tuple[float, float] | None = None
+    file_pattern: str = "{name}-{edition}.pdf"
+    #: bleed in mm for print-shop output; 0 for office printers (set by ``with_bleed``)
+    bleed_mm: float = 0.0
+    #: whether ``pages`` is the exact count (printed formats) or only a ceiling (screens)
+    exact_pages: bool = True
+    #: an archival copy: PDF/A-2b with XMP metadata and an sRGB output intent (leaflet.pdfa)
+    archival: bool = False
 
     @property
     def margin(self) -> float:
         return self.margin_mm * mm
+
+    @property
+    def bleed(self) -> float:
+        return self.bleed_mm * mm
 
     @property
     def width(self) -> float:
@@ -49,22 +104,39 @@ class FormatSpec:
     def height(self) -> float:
         return self.page_size[1]
 
+    @property
+    def scale(self) -> float:
+        """How much a poster's design is enlarged to print at page_size."""
+        return self.width / self.design_size[0] if self.design_size else 1.0
+
     def column_width(self) -> float:
         """Width of one text column, in points."""
         return (self.width - 2 * self.margin - (self.columns - 1) * self.gutter_mm * mm) / self.columns
 
-    def file_name(self, lang: str) -> str:
-        return f"{self.name}-{lang}.pdf"
+    def file_name(self, edition: str) -> str:
+        return self.file_pattern.format(name=self.name, edition=edition)
+
+    def page_count(self, edition: str) -> int:
+        """Exact page count of the file in ``edition``."""
+        if self.imposed_from:
+            return FORMATS[self.imposed_from].page_count(edition) // 2  # 2-up, both sides
+        if EDITIONS[edition].bilingual and self.bilingual == "pages":
+            return self.pages * len(EDITIONS[edition].langs)
+        return self.pages
 
     def size_label(self) -> str:
         return f"{self.width / mm:.0f} × {self.height / mm:.0f} mm"
+
+    def with_bleed(self, bleed_mm: float) -> FormatSpec:
+        """The same format drawn for a print shop: edge-touching colour runs ``bleed_mm`` on."""
+        return replace(self, bleed_mm=bleed_mm)
 
 
 FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
     {
         "a4": FormatSpec(
             name="a4",
-            description="A4 leaflet, one sheet printed on both sides, two columns",
+            description="A4 leaflet for counters and waiting rooms: one sheet printed on both sides, two columns",
             layout="columns",
             page_size=A4,
             pages=2,
@@ -72,10 +144,11 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             title_ratio=2.1,
             columns=2,
             gutter_mm=6.0,
+            qr_symbol_mm=30.0,  # the text is held to 12 pt by the line length: the room goes to the codes
         ),
         "a5": FormatSpec(
             name="a5",
-            description="A5 booklet of 4 pages (one A4 sheet folded): cover, steps, QR codes and contacts",
+            description="A5 booklet pages to hand out (print with a5-booklet): cover, steps, QR codes and contacts",
             layout="booklet",
             page_size=A5,
             pages=4,
@@ -83,6 +156,62 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             qr_symbol_mm=21.0,
             caption_pt=9.0,
             title_ratio=1.8,
+            editions=(*SINGLE, BILINGUAL),
         ),
+        "a5-booklet": FormatSpec(
+            name="a5-booklet",
+            description="the A5 booklet imposed 2-up on A4 landscape: print duplex, flip on short edge, fold",
+            layout="booklet",
+            page_size=landscape(A4),
+            pages=2,
+            editions=(*SINGLE, BILINGUAL),
+            imposed_from="a5",
+            file_pattern="a5-{edition}-booklet.pdf",
+        ),
+        **{
+            f"poster-{size_name}": FormatSpec(
+                name=f"poster-{size_name}",
+                description=f"{size_name.upper()} poster for a notice board, read from 2-3 m: steps, hotline, QR codes",
+                layout="poster",
+                page_size=size,
+                pages=1,
+                margin_mm=12.0,
+                qr_symbol_mm=41.0,  # at A4; ×√2 at A3 (58 mm), ×2 at A2 (82 mm): PRINT.md 40/55/80
+                caption_pt=14.0,
+                editions=(*SINGLE, BILINGUAL),
+                bilingual="columns",
+                design_size=A4,
+            )
+            for size_name, size in (("a4", A4), ("a3", A3), ("a2", A2))
+        },
+        # phone screens (leaflet.share): no page budget to fit, so ``pages`` is a ceiling
+        **{
+            name: FormatSpec(
+                name=name,
+                description=description,
+                layout="share",
+                page_size=(100 * mm, 178 * mm),  # fit-width on a phone: about one screen a page
+                pages=12,
+                margin_mm=6.0,
+                body_sizes=(14.0,),  # 18 px on a 360 px wide screen
+                exact_pages=False,
+                qr_symbol_mm=20.0,
+                caption_pt=11.0,
+                title_ratio=1.6,
+                editions=(*SINGLE, BILINGUAL),
+                file_pattern=pattern,
+                archival=archival,
+            )
+            for name, pattern, archival, description in (
+                (
+                    "share",
+                    "share-{edition}.pdf",
+                    False,
+                    "PDF for phones, to forward in messengers: "
+                    "one column, large type, tappable links, a bookmark per step",
+                ),
+                ("share-pdfa", "share-{edition}-pdfa.pdf", True, "the phone PDF as PDF/A-2b, for archives"),
+            )
+        },
     }
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import shown
+
 _TOKEN = re.compile(r"\*\*|\{([^{}]*)\}|[{}]")
 _LINK_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -26,10 +28,11 @@ class Span:
 class InlineError(ValueError):
     """Malformed inline markup; ``offset`` is the character position in the text."""
 
-    def __init__(self, message: str, offset: int, hint: str) -> None:
+    def __init__(self, message: str, offset: int, hint: str, token: str = "") -> None:
         super().__init__(message)
         self.offset = offset
         self.hint = hint
+        self.token = token
 
 
 def parse_inline(text: str) -> tuple[Span, ...]:
@@ -49,10 +52,11 @@ def parse_inline(text: str) -> tuple[Span, ...]:
             spans.append(Span(bold=bold, link=match.group(1)))
         else:
             raise InlineError(
-                f"'{token}' at character {match.start() + 1} is not a link reference",
+                f"{shown(token, 40)} at character {match.start() + 1} is not a link reference",
                 match.start(),
                 "write a link as {link_id} with an id from links.yaml (lower-case letters, digits, '_'); "
                 "braces are not allowed otherwise",
+                token,
             )
         position = match.end()
     if bold:

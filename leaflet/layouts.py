@@ -3,6 +3,13 @@
 A layout function takes a :class:`StoryBuilder` and a format spec and returns a
 :class:`LayoutPlan`: page templates, the story, and where each section must end
 (page and frame), so :mod:`leaflet.render` can tell whether the content fits.
+
+Both leaflets open with the title in a tinted band across the top of page 1
+and close with a contacts band (the QR codes, the phone numbers) across the
+foot of the last page, drawn by the page templates rather than flowed, so the
+back of the leaflet is always the page of codes and contacts.  On office
+output the bands stay inside the 10 mm margin; for a print shop
+(``spec.bleed > 0``) they run off the edge into the bleed.
 """
 
 from __future__ import annotations
@@ -11,12 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageBreak, PageTemplate, Table
 
 from .formats import FormatSpec
-from .story import StoryBuilder, tinted_panel
+from .story import StoryBuilder, plain_table
 from .theme import PALETTE
 
 
@@ -39,81 +47,182 @@ class Anchor(Flowable):  # type: ignore[misc]
 class LayoutPlan:
     templates: list[PageTemplate]
     story: list[Flowable]
-    #: anchor name -> (page, frame id) where it must land for the content to fit
-    expect: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: anchor name -> (last page it may land on, frame ids it may land in)
+    expect: Mapping[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _frame(frame_id: str, x: float, y: float, width: float, height: float) -> Frame:
     return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=frame_id)
 
 
-def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
-    """A4: the title across the page, then two columns flowing over both pages, QR codes last."""
-    width, height, margin = spec.width, spec.height, spec.margin
-    gutter = spec.gutter_mm * mm
-    column = (width - 2 * margin - gutter) / 2
-    right_x = margin + column + gutter
+def edge_band(canvas: Canvas, spec: FormatSpec, bottom: float, top: float, *, rule_at: str = "") -> None:
+    """A light tinted band across the page from ``bottom`` to ``top``.
 
-    header = builder.title()
+    Office output keeps it inside the margins.  Print-shop output runs it off the
+    sides, and off the top or bottom edge when it reaches the margin there, into
+    the bleed.  ``rule_at`` ("top" or "bottom") draws an accent rule on that side."""
+    left, right = spec.margin, spec.width - spec.margin
+    if spec.bleed:
+        left, right = -spec.bleed, spec.width + spec.bleed
+        top = spec.height + spec.bleed if top >= spec.height - spec.margin else top
+        bottom = -spec.bleed if bottom <= spec.margin else bottom
+    canvas.saveState()
+    canvas.setFillColor(PALETTE.panel_tint)
+    canvas.rect(left, bottom, right - left, top - bottom, stroke=0, fill=1)
+    if rule_at:
+        canvas.setStrokeColor(PALETTE.accent)
+        canvas.setLineWidth(1.5)
+        y = top if rule_at == "top" else bottom
+        canvas.line(left, y, right, y)
+    canvas.restoreState()
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+@dataclass(frozen=True)
+class _Bands:
+    """The title band of page 1 and the contacts band of the last page, measured."""
+
+    title: list[Flowable]
+    title_height: float
+    contacts: Table
+    contacts_height: float
+    padding: float
+
+
+def _bands(builder: StoryBuilder, spec: FormatSpec) -> _Bands:
+    padding = builder.styles.body_size * 0.8
+    inner = spec.width - 2 * spec.margin - 2 * padding
+    title = builder.title()
+    title[-1].style = ParagraphStyle("title_in_band", parent=builder.styles.title, spaceAfter=0)
+    contacts = plain_table([[[*builder.qr_panel(inner, columns=4), *builder.contacts()]]], inner)
     # +2 pt: Frame needs a little room beyond the flowables' own heights
-    header_height = sum(f.wrap(width - 2 * margin, height)[1] + f.getSpaceAfter() for f in header) + 2
-    below = height - 2 * margin - header_height
+    return _Bands(title, _height(title, inner) + 2, contacts, _height([contacts], inner), padding)
 
-    def draw_rule(canvas: Canvas, doc: object) -> None:
+
+def _draw_title_band(canvas: Canvas, spec: FormatSpec, bands: _Bands) -> None:
+    top = spec.height - spec.margin
+    edge_band(canvas, spec, top - bands.title_height - 2 * bands.padding, top, rule_at="bottom")
+
+
+def _draw_contacts_band(canvas: Canvas, spec: FormatSpec, bands: _Bands) -> None:
+    edge_band(canvas, spec, spec.margin, spec.margin + bands.contacts_height + 2 * bands.padding, rule_at="top")
+    x, y = spec.margin + bands.padding, spec.margin + bands.padding
+    bands.contacts.wrapOn(canvas, spec.width - 2 * x, bands.contacts_height)
+    bands.contacts.drawOn(canvas, x, y)
+
+
+def _cycle(pages: int, middle: str, last: str) -> NextPageTemplate:
+    """Pages 2 .. pages-1 use ``middle``, page ``pages`` uses ``last``; any page beyond
+    the budget (a text that does not fit) uses ``middle`` again."""
+    return NextPageTemplate([*[middle] * (pages - 2), last, "*", middle])
+
+
+def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
+    """A4: the title band across page 1, two columns flowing over both pages, and the
+    contacts band across the foot of page 2."""
+    width, height, margin = spec.width, spec.height, spec.margin
+    bands = _bands(builder, spec)
+    gutter = spec.gutter_mm * mm
+    column = spec.column_width()
+    right_x = margin + column + gutter
+    below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - builder.styles.body_size
+    above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - builder.styles.body_size
+    full = height - 2 * margin
+
+    def rule(canvas: Canvas, bottom: float, top: float) -> None:
         canvas.saveState()
         canvas.setStrokeColor(PALETTE.rule)
         canvas.setLineWidth(0.75)
-        top = height - margin - (header_height if canvas.getPageNumber() == 1 else 0)
-        canvas.line(right_x - gutter / 2, margin, right_x - gutter / 2, top)
+        canvas.line(right_x - gutter / 2, bottom, right_x - gutter / 2, top)
         canvas.restoreState()
 
-    first = PageTemplate(
-        "first",
-        [
-            _frame("header", margin, height - margin - header_height, width - 2 * margin, header_height),
-            _frame("col1", margin, margin, column, below),
-            _frame("col2", right_x, margin, column, below),
-        ],
-        onPage=draw_rule,
-    )
-    later = PageTemplate(
-        "later",
-        [
-            _frame("col3", margin, margin, column, height - 2 * margin),
-            _frame("col4", right_x, margin, column, height - 2 * margin),
-        ],
-        onPage=draw_rule,
-    )
+    def first_page(canvas: Canvas, doc: object) -> None:
+        _draw_title_band(canvas, spec, bands)
+        rule(canvas, margin, margin + below_title)
 
-    panel_padding = builder.styles.body_size * 0.5
-    qr_grid = builder.qr_panel(column - 2 * panel_padding, columns=2)
-    story: list[Flowable] = [*header, Anchor("header_end"), FrameBreak(), NextPageTemplate("later")]
+    def last_page(canvas: Canvas, doc: object) -> None:
+        _draw_contacts_band(canvas, spec, bands)
+        rule(canvas, height - margin - above_band, height - margin)
+
+    def columns(template_id: str, ids: tuple[str, str], bottom: float, top: float, **kwargs: object) -> PageTemplate:
+        frames = [
+            _frame(ids[0], margin, bottom, column, top - bottom),
+            _frame(ids[1], right_x, bottom, column, top - bottom),
+        ]
+        return PageTemplate(template_id, frames, **kwargs)
+
+    header = _frame(
+        "header",
+        margin + bands.padding,
+        height - margin - bands.padding - bands.title_height,
+        width - 2 * margin - 2 * bands.padding,
+        bands.title_height,
+    )
+    first = columns("first", ("col1", "col2"), margin, margin + below_title, onPage=first_page)
+    first.frames.insert(0, header)
+    last = columns("last", ("col3", "col4"), height - margin - above_band, height - margin, onPage=last_page)
+    later = columns("later", ("col3", "col4"), margin, margin + full)
+
+    story: list[Flowable] = [*bands.title, Anchor("header_end"), FrameBreak(), _cycle(spec.pages, "later", "last")]
     story += [*builder.lead(), *builder.tactics(), *builder.warning(), *builder.steps()]
-    story += [*builder.share(), *builder.closing(), *[FrameBreak()] * pad]
-    story += [tinted_panel(qr_grid, column, PALETTE.panel_tint, panel_padding), *builder.contacts(), Anchor("end")]
-    return LayoutPlan([first, later], story, MappingProxyType({"header_end": (1, "header"), "end": (2, "col4")}))
+    story += [*builder.share(), *builder.closing(), Anchor("end"), *[PageBreak()] * pad]
+    expect = {"header_end": (1, ("header",)), "end": (spec.pages, ("col3", "col4"))}
+    return LayoutPlan([first, last, later], story, MappingProxyType(expect))
 
 
 def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
-    """A5 booklet: the first page opens with the title, the key message and the warning;
-    the steps flow on over the inner pages; the QR codes and contacts close the last page.
+    """A5 booklet: page 1 opens with the title band, the key message and the warning;
+    the steps flow on over the inner pages; page 4 closes with the contacts band
+    (QR codes and phone numbers) across its foot.
 
-    The steps start on the first page when room is left there: the Kazakh text needs the
+    The steps start on page 1 when room is left there: the Kazakh text needs the
     whole booklet at the 12 pt minimum, so a cover page with nothing else would not fit."""
     width, height, margin = spec.width, spec.height, spec.margin
-    page = PageTemplate("page", [_frame("body", margin, margin, width - 2 * margin, height - 2 * margin)])
-    panel_padding = builder.styles.body_size * 0.4
-    inner = width - 2 * margin - 2 * panel_padding
-    story: list[Flowable] = [*builder.title(), *builder.lead(), *builder.tactics(), *builder.warning()]
-    story += [Anchor("cover_end"), *builder.steps(), *builder.share(), *[PageBreak()] * pad]
-    story += [tinted_panel(builder.qr_panel(inner, columns=4), width - 2 * margin, PALETTE.panel_tint, panel_padding)]
-    story += [*builder.contacts(), *builder.closing(), Anchor("end")]
-    return LayoutPlan([page], story, MappingProxyType({"cover_end": (1, "body"), "end": (spec.pages, "body")}))
+    bands = _bands(builder, spec)
+    text_width = width - 2 * margin
+    gap = builder.styles.body_size
+    below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - gap * 0.6
+    above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - gap
+
+    header = _frame(
+        "header",
+        margin + bands.padding,
+        height - margin - bands.padding - bands.title_height,
+        text_width - 2 * bands.padding,
+        bands.title_height,
+    )
+    cover = PageTemplate(
+        "cover",
+        [header, _frame("body", margin, margin, text_width, below_title)],
+        onPage=lambda canvas, doc: _draw_title_band(canvas, spec, bands),
+    )
+    page = PageTemplate("page", [_frame("body", margin, margin, text_width, height - 2 * margin)])
+    last = PageTemplate(
+        "last",
+        [_frame("body", margin, height - margin - above_band, text_width, above_band)],
+        onPage=lambda canvas, doc: _draw_contacts_band(canvas, spec, bands),
+    )
+    story: list[Flowable] = [*bands.title, FrameBreak(), _cycle(spec.pages, "page", "last")]
+    story += [*builder.lead(), *builder.tactics(), *builder.warning(), Anchor("cover_end")]
+    story += [*builder.steps(), *builder.share(), *builder.closing(), Anchor("end"), *[PageBreak()] * pad]
+    expect = {"cover_end": (1, ("body",)), "end": (spec.pages, ("body",))}
+    return LayoutPlan([cover, page, last], story, MappingProxyType(expect))
+
+
+def share_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
+    """The phone layout, from :mod:`leaflet.share` (imported when used: it builds on this module)."""
+    from .share import share_layout as layout
+
+    return layout(builder, spec, pad)
 
 
 LAYOUTS: Mapping[str, Callable[[StoryBuilder, FormatSpec, int], LayoutPlan]] = MappingProxyType(
     {
         "columns": columns_layout,
         "booklet": booklet_layout,
+        "share": share_layout,
     }
 )

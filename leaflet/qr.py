@@ -76,10 +76,11 @@ class QRFlowable(Flowable):  # type: ignore[misc]
         canvas.setFillColor(white)
         canvas.rect(0, 0, self.size, self.size, stroke=0, fill=1)
         canvas.setFillColor(self.color)
+        # one unit = one module: the runs are written with small integers (a third of the bytes)
+        canvas.translate(self.margin, self.margin)
+        canvas.scale(self.module, self.module)
         path = canvas.beginPath()
-        unit = self.module
-        top = self.size - self.margin
         for row, column, length in dark_runs(self.matrix):
-            path.rect(self.margin + column * unit, top - (row + 1) * unit, length * unit, unit)
+            path.rect(column, self.modules - 1 - row, length, 1)
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.restoreState()

@@ -1,27 +1,46 @@
-"""Lay out one language in one format: choose the body size, build the PDF bytes.
+"""Lay out a leaflet in one format: choose the body size and leading, build the PDF bytes.
 
-The fit decision is plain data (:class:`Rendered`): the largest body size in
-the format's list at which every section lands where the layout wants it and
-the document has exactly the format's page count.
+The fit decision is plain data (:class:`Fit`): the largest body size in the
+format's list whose lines hold 45-75 characters and at which every section
+lands where the layout wants it within the format's page count; then the
+largest leading (1.3-1.5 × the size, with the paragraph spacing) at which it
+still does, so the text fills its pages instead of leaving the last one half
+empty.  A bilingual edition prints every language at the same body size.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from . import __version__
+from . import __version__, fitcache
 from .check import leaflet_texts
 from .errors import BuildError
 from .fonts import FONTS, average_advance, register_fonts
-from .formats import MAX_LINE_CHARS, MIN_LINE_CHARS, FormatSpec
+from .formats import EDITIONS, LEADING_RATIOS, MAX_LINE_CHARS, MIN_LINE_CHARS, FormatSpec
 from .layouts import LAYOUTS, Anchor, LayoutPlan
 from .model import LANGUAGES, Content
+from .pdfwrite import concatenate
 from .story import StoryBuilder
-from .theme import make_styles
+from .theme import make_styles, to_cmyk
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Where one language's text landed at one body size and leading."""
+
+    body_size: float
+    leading_ratio: float
+    pages: int
+    fits: bool
+    pdf: bytes
+    overflow: str = ""  # why it does not fit, for the error message
+    pad: int = 0  # page breaks added after the text to reach the page count
 
 
 @dataclass(frozen=True)
@@ -31,28 +50,40 @@ class Rendered:
     pdf: bytes
     body_size: float
     pages: int
-    lang: str
+    lang: str  # the edition: "kk", "ru" or "kk-ru"
     spec: FormatSpec
+    leading_ratios: tuple[float, ...] = ()  # per language of the edition
+    details: str = ""  # what else was decided (posters: headline and step sizes)
+
+    def summary(self) -> str:
+        """What the build output reports: pages and the sizes chosen."""
+        parts = [f"{self.pages} pages"]
+        if self.details:
+            parts.append(self.details)
+        else:
+            leading = "/".join(f"{ratio:g}" for ratio in dict.fromkeys(self.leading_ratios))
+            parts.append(f"body {self.body_size:g} pt" + (f", leading {leading}×" if leading else ""))
+        return ", ".join(parts)
 
 
 class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
-    """Records where every :class:`Anchor` lands."""
+    """Records where every :class:`Anchor` lands: page, frame, and how far down the frame."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.anchors: dict[str, tuple[int, str]] = {}
+        #: anchor name -> (page, frame id, frame's index on its page, depth below the frame's top)
+        self.anchors: dict[str, tuple[int, str, int, float]] = {}
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
         if isinstance(flowable, Anchor):
-            self.anchors[flowable.name] = (self.page, self.frame.id)
+            frame = self.frame
+            index = self.pageTemplate.frames.index(frame)
+            self.anchors[flowable.name] = (self.page, frame.id, index, frame._y2 - frame._y)
 
 
-def _build(
-    content: Content, lang: str, spec: FormatSpec, body_size: float, pad: int
-) -> tuple[bytes, _LeafletDoc, LayoutPlan]:
-    styles = make_styles(body_size, title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
-    builder = StoryBuilder(content, lang, styles, spec.qr_symbol_mm)
-    plan = LAYOUTS[spec.layout](builder, spec, pad)
+def _build(content: Content, lang: str, spec: FormatSpec, size: float, leading: float, pad: int, cmyk: bool) -> Fit:
+    styles = make_styles(size, leading_ratio=leading, title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
+    plan = LAYOUTS[spec.layout](StoryBuilder(content, lang, styles, spec.qr_symbol_mm), spec, pad)
     leaflet = content.leaflets[lang]
     buffer = io.BytesIO()
     doc = _LeafletDoc(
@@ -69,21 +100,45 @@ def _build(
         displayDocTitle=1,
         invariant=1,
         initialFontName=FONTS.regular,  # never an unembedded Helvetica in the page resources
-        leftMargin=spec.margin,
-        rightMargin=spec.margin,
-        topMargin=spec.margin,
-        bottomMargin=spec.margin,
+        enforceColorSpace=to_cmyk if cmyk else None,  # every colour of the page goes through it
     )
     doc.build(list(plan.story))
-    return buffer.getvalue(), doc, plan
+    fits, overflow = _check(doc, plan, spec)
+    return Fit(size, leading, doc.page, fits and doc.page <= spec.pages, buffer.getvalue(), overflow, pad)
 
 
-def _fits(doc: _LeafletDoc, plan: LayoutPlan) -> bool:
-    for name, (page, frame_id) in plan.expect.items():
+def _check(doc: _LeafletDoc, plan: LayoutPlan, spec: FormatSpec) -> tuple[bool, str]:
+    """Whether every anchor landed where the plan expects; if not, how far off."""
+    for name, (page, frame_ids) in plan.expect.items():
         landed = doc.anchors.get(name)
-        if landed is None or landed[1] != frame_id or landed[0] > page:
-            return False
-    return True
+        if landed is None:
+            return False, f"the section before '{name}' was not laid out"
+        if landed[0] > page or landed[1] not in frame_ids:
+            if name != "end":
+                return False, f"the section before '{name}' runs on to page {landed[0]} (it must end on page {page})"
+            text_height = spec.height - 2 * spec.margin
+            over = ((landed[0] - page - 1) * spec.columns + landed[2]) * text_height + landed[3]
+            capacity = text_height * spec.columns * spec.pages
+            return False, (
+                f"it needs {landed[0]} pages for {page}: about {over / mm:.0f} mm of text "
+                f"too much, {100 * over / capacity:.0f} % of the pages' text area"
+            )
+    return True, ""
+
+
+def _fit_leading(build: Callable[[float, int], Fit], first: Fit, pages: int) -> Fit:
+    """The fit at the largest leading that keeps ``first``'s size on its pages, padded to ``pages``."""
+    best = first
+    for ratio in LEADING_RATIOS:
+        if ratio <= first.leading_ratio:
+            break
+        trial = build(ratio, 0)
+        if trial.fits:
+            best = trial
+            break
+    if best.pages < pages:
+        best = build(best.leading_ratio, pages - best.pages)
+    return best
 
 
 def characters_per_line(content: Content, lang: str, spec: FormatSpec, body_size: float) -> float:
@@ -108,21 +163,41 @@ def candidate_sizes(content: Content, lang: str, spec: FormatSpec) -> tuple[floa
     return sizes
 
 
-def render(content: Content, lang: str, spec: FormatSpec) -> Rendered:
-    """The document at the largest body size that fits exactly ``spec.pages`` pages
-    with lines of 45-75 characters."""
+def _rendered(fits: list[Fit], lang: str, spec: FormatSpec) -> Rendered:
+    pdf = fits[0].pdf if len(fits) == 1 else concatenate([fit.pdf for fit in fits])
+    pages = sum(fit.pages for fit in fits)
+    return Rendered(pdf, fits[0].body_size, pages, lang, spec, tuple(fit.leading_ratio for fit in fits))
+
+
+def render(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False) -> Rendered:
+    """The document at the largest body size at which every language of the edition
+    ``lang`` fits exactly ``spec.pages`` pages with lines of 45-75 characters."""
     register_fonts()
-    tried = []
-    sizes = candidate_sizes(content, lang, spec)
-    for body_size in sizes:
-        pdf, doc, plan = _build(content, lang, spec, body_size, pad=0)
-        if _fits(doc, plan) and doc.page < spec.pages:
-            pdf, doc, plan = _build(content, lang, spec, body_size, pad=spec.pages - doc.page)
-        if _fits(doc, plan) and doc.page == spec.pages:
-            return Rendered(pdf=pdf, body_size=body_size, pages=doc.page, lang=lang, spec=spec)
-        tried.append(f"{body_size:g} pt: {doc.page} pages")
+    langs = EDITIONS[lang].langs
+    key = fitcache.fit_key(content, lang, spec, cmyk)
+    remembered = fitcache.recall(key)
+    if remembered is not None:  # the same text laid out before in this process: one pass per language
+        replayed = [_build(content, code, spec, *decision, cmyk) for code, decision in zip(langs, remembered)]
+        if all(fit.fits and fit.pages == spec.pages for fit in replayed):
+            return _rendered(replayed, lang, spec)
+    sizes = sorted(set.intersection(*(set(candidate_sizes(content, code, spec)) for code in langs)), reverse=True)
+    floor = min(LEADING_RATIOS)
+    tried: list[str] = []
+    for size in sizes:
+        firsts = {code: _build(content, code, spec, size, floor, 0, cmyk) for code in langs}
+        misfits = [f"{code}: {fit.overflow}" for code, fit in firsts.items() if not fit.fits]
+        if misfits:
+            tried.append(f"at {size:g} pt " + "; ".join(misfits))
+            continue
+        fits = [
+            _fit_leading(functools.partial(_build, content, code, spec, size, cmyk=cmyk), firsts[code], spec.pages)
+            for code in langs
+        ]
+        fitcache.remember(key, tuple((fit.body_size, fit.leading_ratio, fit.pad) for fit in fits))
+        return _rendered(fits, lang, spec)
     raise BuildError(
-        f"{spec.file_name(lang)}: the {lang} text does not fit {spec.pages} pages of {spec.name} "
-        f"even at the minimum body size {sizes[-1]:g} pt ({'; '.join(tried)}).\n"
-        f"    hint: shorten the text in {content.folder}/{lang}.yaml, or build another format"
+        f"{spec.file_name(lang)}: the text does not fit {spec.pages} pages of the {spec.name} format even at "
+        f"the minimum body size {sizes[-1] if sizes else spec.body_sizes[-1]:g} pt and leading {floor:g}×.\n"
+        f"    {tried[-1] if tried else 'no body size is allowed in every language'}\n"
+        f"    hint: shorten the text in {content.folder}/{'.yaml, '.join(langs)}.yaml, or build another format"
     )

@@ -279,6 +279,14 @@ def spacer(height: float) -> Spacer:
     return Spacer(1, height)
 
 
+def plain_table(rows: list[list[object]], width: float) -> Table:
+    """Flowables grouped in one borderless, unpadded table cell (to draw them as a block)."""
+    no_padding = [
+        (side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+    ]
+    return text_table(rows, colWidths=[width], style=TableStyle(no_padding))
+
+
 def tinted_panel(flowables: list[Flowable], width: float, tint: Color, padding: float) -> Table:
     """Flowables in a light tinted box (QR and contact panels)."""
     return text_table(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import CMYKColor, Color, HexColor, rgb2cmyk, toColor, white
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -29,6 +29,57 @@ class Palette:
 
 
 PALETTE = Palette()
+
+#: CMYK equivalents of the palette for offset printing (``--cmyk``), chosen by hand:
+#: text ink is black only (no registration trouble on small type), the accent a
+#: process blue, the tints light enough to stay behind text.
+CMYK_EQUIVALENTS: dict[str, CMYKColor] = {
+    PALETTE.ink.hexval(): CMYKColor(0, 0, 0, 0.93),
+    PALETTE.accent.hexval(): CMYKColor(1.0, 0.72, 0.08, 0.38),
+    PALETTE.warning.hexval(): CMYKColor(0.08, 1.0, 0.95, 0.32),
+    PALETTE.warning_tint.hexval(): CMYKColor(0, 0.07, 0.05, 0),
+    PALETTE.panel_tint.hexval(): CMYKColor(0.06, 0.02, 0, 0),
+}
+#: registration colour for crop marks: prints on every plate
+REGISTRATION = CMYKColor(1, 1, 1, 1)
+
+
+def to_cmyk(color: object) -> CMYKColor:
+    """The CMYK colour to print for ``color``: the palette's own CMYK values, greys on
+    the black plate only, anything else by the naive conversion.  Used as the
+    canvas's ``enforceColorSpace``, so every colour of the page goes through it."""
+    value = toColor(color)
+    if isinstance(value, CMYKColor):
+        return value
+    known = CMYK_EQUIVALENTS.get(value.hexval())
+    if known is not None:
+        return known
+    if value.red == value.green == value.blue:
+        return CMYKColor(0, 0, 0, 1 - value.red, alpha=value.alpha)
+    return CMYKColor(*rgb2cmyk(value.red, value.green, value.blue), alpha=value.alpha)
+
+
+def _channel(value: float) -> float:
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(color: Color) -> float:
+    """WCAG 2 relative luminance (a CMYKColor by ReportLab's naive conversion to RGB)."""
+    return 0.2126 * _channel(color.red) + 0.7152 * _channel(color.green) + 0.0722 * _channel(color.blue)
+
+
+def greyscale(color: Color) -> Color:
+    """The grey a monochrome printer driver prints for ``color`` (ITU-R BT.601 luma)."""
+    red, green, blue = color.red, color.green, color.blue
+    luma = 0.299 * red + 0.587 * green + 0.114 * blue
+    return Color(luma, luma, luma)
+
+
+def contrast_ratio(first: Color, second: Color) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
 
 #: (text colour, background colour, minimum contrast ratio, what it is): every
 #: pair the layout prints, for the contrast test.  7:1 for body text, 4.5:1 else.
@@ -71,7 +122,11 @@ class Styles:
 def make_styles(
     body_size: float, *, leading_ratio: float = 1.3, title_ratio: float = 1.9, caption_size: float = 10.0
 ) -> Styles:
-    """Every style for ``body_size`` (points); headings are at least 1.25 × body."""
+    """Every style for ``body_size`` (points); headings are at least 1.25 × body.
+
+    Vertical spacing follows the leading: the fit search opens leading and the
+    space between paragraphs together, so a page keeps its rhythm."""
+    space = body_size * leading_ratio / 1.3
     body = ParagraphStyle(
         "body",
         fontName=FONTS.regular,
@@ -80,7 +135,7 @@ def make_styles(
         leading=round(body_size * leading_ratio, 2),
         textColor=PALETTE.ink,
         alignment=TA_LEFT,
-        spaceAfter=body_size * 0.3,
+        spaceAfter=space * 0.3,
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=0,
@@ -93,13 +148,13 @@ def make_styles(
         fontSize=heading_size,
         leading=round(heading_size * 1.2, 2),
         textColor=PALETTE.accent,
-        spaceBefore=body_size * 0.6,
-        spaceAfter=body_size * 0.3,
+        spaceBefore=space * 0.6,
+        spaceAfter=space * 0.3,
         keepWithNext=1,
     )
     title_size = round(body_size * title_ratio, 2)
     item = ParagraphStyle(
-        "item", parent=body, leftIndent=body_size * 1.4, bulletIndent=body_size * 0.2, spaceAfter=body_size * 0.1
+        "item", parent=body, leftIndent=body_size * 1.4, bulletIndent=body_size * 0.2, spaceAfter=space * 0.1
     )
     caption = ParagraphStyle(
         "caption",
@@ -119,10 +174,10 @@ def make_styles(
             fontSize=title_size,
             leading=round(title_size * 1.15, 2),
             spaceBefore=0,
-            spaceAfter=body_size * 0.6,
+            spaceAfter=space * 0.6,
             textColor=PALETTE.ink,
         ),
-        lead=ParagraphStyle("lead", parent=body, fontName=FONTS.bold, spaceAfter=body_size * 0.4),
+        lead=ParagraphStyle("lead", parent=body, fontName=FONTS.bold, spaceAfter=space * 0.4),
         heading=heading,
         step_title=ParagraphStyle("step_title", parent=heading, spaceBefore=0, spaceAfter=0),
         item=item,
@@ -135,8 +190,8 @@ def make_styles(
             borderPadding=(body_size * 0.4, body_size * 0.5),
             leftIndent=body_size * 1.6,
             bulletIndent=body_size * 0.5,
-            spaceBefore=body_size * 0.5,
-            spaceAfter=body_size * 0.6,
+            spaceBefore=space * 0.5,
+            spaceAfter=space * 0.6,
         ),
         warning_heading=ParagraphStyle(
             "warning_heading",
@@ -149,7 +204,7 @@ def make_styles(
         warning_text=ParagraphStyle("warning_text", parent=body, spaceAfter=0),
         caption=caption,
         caption_purpose=ParagraphStyle("caption_purpose", parent=caption, fontName=FONTS.regular),
-        motto=ParagraphStyle("motto", parent=heading, textColor=PALETTE.ink, spaceBefore=body_size * 0.5),
+        motto=ParagraphStyle("motto", parent=heading, textColor=PALETTE.ink, spaceBefore=space * 0.5),
         signature=ParagraphStyle(
             "signature",
             parent=body,
@@ -157,5 +212,58 @@ def make_styles(
             fontSize=caption_size,
             leading=caption_size * 1.3,
             textColor=PALETTE.accent,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PosterStyles:
+    """Paragraph styles of a poster, at its design size (A4)."""
+
+    headline: ParagraphStyle
+    step: ParagraphStyle
+    hotline: ParagraphStyle
+    address: ParagraphStyle
+    purpose: ParagraphStyle
+    signature: ParagraphStyle
+
+
+def make_poster_styles(headline_size: float, step_size: float, caption_size: float) -> PosterStyles:
+    """Poster type: bold throughout for reading at a distance; captions read close up."""
+    step = ParagraphStyle(
+        "poster_step",
+        fontName=FONTS.bold,
+        fontSize=step_size,
+        leading=round(step_size * 1.25, 2),
+        textColor=PALETTE.ink,
+        alignment=TA_LEFT,
+        splitLongWords=0,
+    )
+    address = ParagraphStyle(
+        "poster_address",
+        parent=step,
+        fontSize=caption_size,
+        leading=round(caption_size * 1.3, 2),
+        textColor=PALETTE.accent,
+        alignment=1,
+    )
+    purpose_size = caption_size * 0.86
+    return PosterStyles(
+        headline=ParagraphStyle(
+            "poster_headline", parent=step, fontSize=headline_size, leading=round(headline_size * 1.12, 2)
+        ),
+        step=step,
+        hotline=ParagraphStyle("poster_hotline", parent=step, fontName=FONTS.regular),
+        address=address,
+        purpose=ParagraphStyle(
+            "poster_purpose",
+            parent=address,
+            fontName=FONTS.regular,
+            fontSize=purpose_size,
+            leading=round(purpose_size * 1.3, 2),
+            textColor=PALETTE.ink,
+        ),
+        signature=ParagraphStyle(
+            "poster_signature", parent=address, fontSize=purpose_size, leading=purpose_size * 1.3, alignment=2
         ),
     )

@@ -1,251 +1,203 @@
-"""Safe YAML reading that keeps line numbers and refuses hostile input.
+"""Turn composed YAML nodes into plain values, with types checked and every value located.
 
-The files are composed into nodes (never constructed into Python objects by
-PyYAML), so no tag can run code; the :class:`NodeReader` then turns nodes into
-plain values while checking types and recording every problem with its line,
-column and key path.
+:mod:`leaflet.yamlcompose` reads and composes a file safely; the
+:class:`NodeReader` here checks each node's type, records every problem with
+its line, column and key path, and remembers where each value stands.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import yaml
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from .errors import Problem, shown
+from .yamlcompose import compose_file, mark_position
 
-MAX_FILE_BYTES = 256 * 1024
-MAX_ALIASES = 100
-MAX_NODES = 20_000
+__all__ = ["Locations", "NodeReader", "compose_file"]
 
-_STANDARD_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
-)
+MAX_TEXT_CHARS = 2_000
+
+_YAML = "tag:yaml.org,2002:"
+#: Tags the composer gives plain values; anything else was written with '!' by hand.
+_PLAIN_TAGS = frozenset(_YAML + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
 _TYPE_NAMES = {
-    "tag:yaml.org,2002:str": "text",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "yes/no (true/false)",
-    "tag:yaml.org,2002:null": "nothing (an empty value)",
+    _YAML + "str": "text",
+    _YAML + "int": "a number",
+    _YAML + "float": "a number",
+    _YAML + "bool": "yes/no (true/false)",
+    _YAML + "null": "nothing (an empty value)",
+    _YAML + "timestamp": "a date",
 }
 
-
-class _RefusedError(Exception):
-    """Composition stopped because the file is hostile or broken."""
-
-
-class _CountingLoader(yaml.SafeLoader):
-    """A safe loader that refuses alias bombs while composing."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.aliases = 0
-        self.nodes = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise _RefusedError(f"more than {MAX_ALIASES} aliases (*name): refused as a possible alias bomb")
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _RefusedError(f"more than {MAX_NODES} values: refused as too large for a leaflet")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
-
-
-def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | None:
-    """Read and compose one YAML file; on failure add a problem and return None."""
-
-    def refuse(message: str, hint: str, line: int = 0, column: int = 0) -> None:
-        problems.append(Problem(display, line, column, "", message, hint))
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        refuse("file is missing", "create it; see content/README.md for its format")
-        return None
-    except OSError as error:
-        refuse(f"cannot be read: {error.strerror}", "check the file's permissions")
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        refuse(
-            f"file is {len(data) // 1024} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
-            "a leaflet's text is a few KB; check that this is the right file",
-        )
-        return None
-    if b"\x00" in data:
-        refuse("file is binary (it contains NUL bytes), not YAML text", "save it as UTF-8 text")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        refuse(
-            f"is not valid UTF-8 (byte 0x{data[error.start]:02x})",
-            "save the file with UTF-8 encoding",
-            line,
-            column,
-        )
-        return None
-    loader = _CountingLoader(text.removeprefix("\ufeff"))
-    try:
-        return loader.get_single_node()
-    except _RefusedError as error:
-        refuse(str(error), "write the text out instead of using anchors (&name) and aliases (*name)")
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"is not valid YAML: {error.problem or error.context}"
-        refuse(message, "check indentation and quotes around text containing ':' or '#'", line, column)
-    except yaml.YAMLError as error:
-        refuse(f"is not valid YAML: {error}", "check the file's syntax")
-    finally:
-        loader.dispose()
-    return None
-
-
-def walk_nodes(node: Node) -> Iterator[Node]:
-    """Every node once (aliases visited once), depth first."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        if isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack += [key, value]
-        elif isinstance(current, SequenceNode):
-            stack += current.value
+Locations = dict[tuple[str, str], tuple[int, int]]
 
 
 class NodeReader:
-    """Turns composed nodes into values, recording problems and locations."""
+    """Turns composed nodes into values, recording problems and locations.
 
-    def __init__(self, display: str, problems: list[Problem], locations: dict[tuple[str, str], tuple[int, int]]):
+    ``locations`` maps ``(file, key)`` to the line and column of a value; ``starts``
+    maps it to the line and column of the first character of a one-line text whose
+    characters stand in the file exactly as they are in the value, so a problem in the
+    middle of such a text can be pointed at exactly.
+    """
+
+    def __init__(self, display: str, problems: list[Problem], locations: Locations, starts: Locations | None = None):
         self.display = display
         self.problems = problems
         self.locations = locations
+        self.starts: Locations = starts if starts is not None else {}
 
     def problem(self, node: Node | None, key: str, message: str, hint: str = "") -> None:
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
-        self.problems.append(Problem(self.display, line, column, key, message, hint))
+        self.problems.append(
+            Problem(self.display, *mark_position(node.start_mark if node else None), key, message, hint)
+        )
+
+    def _record(self, node: Node, key: str) -> None:
+        self.locations[(self.display, key)] = mark_position(node.start_mark)
 
     def check_tags(self, root: Node) -> bool:
         clean = True
-        for node in walk_nodes(root):
-            if node.tag not in _STANDARD_TAGS:
-                self.problem(
-                    node, "", f"YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with '!')"
-                )
+        stack, seen = [root], set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.tag not in _PLAIN_TAGS:
+                self._bad_tag(node)
                 clean = False
+            if isinstance(node, MappingNode):
+                stack += [part for pair in node.value for part in pair]
+            elif isinstance(node, SequenceNode):
+                stack += node.value
         return clean
+
+    def _bad_tag(self, node: Node) -> None:
+        if node.tag == _YAML + "merge":
+            self.problem(node, "", "merge keys (<<) are not allowed", "write every key out in full")
+            return
+        tag = "!!" + node.tag.removeprefix(_YAML) if node.tag.startswith(_YAML) else node.tag
+        message = f"YAML tag {shown(tag)} is not allowed" + (
+            " (it asks to run Python code; nothing was run)" if "python" in tag else ""
+        )
+        self.problem(node, "", message, "remove the tag (the word starting with '!'); write plain text")
 
     def mapping(
         self, node: Node, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
     ) -> dict[str, Node] | None:
         """A mapping with exactly the given keys; unknown and missing keys are problems."""
-        if not isinstance(node, MappingNode):
-            self.problem(
-                node,
-                key,
-                f"expected a group of keys ({', '.join(required)}), got {_describe(node)}",
-                "indent the keys under this one, each as 'name: value'",
-            )
-            return None
-        self.locations[(self.display, key)] = (node.start_mark.line + 1, node.start_mark.column + 1)
         allowed = required + optional
+        if not isinstance(node, MappingNode):
+            expected = f"a group of keys ({', '.join(required or optional)})"
+            self.problem(node, key, f"expected {expected}, got {_describe(node)}", _mapping_hint(required, optional))
+            return None
+        self._record(node, key)
         found: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            name = key_node.value if isinstance(key_node, ScalarNode) else "?"
-            child = f"{key}.{name}" if key else str(name)
+            name = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            child = f"{key}.{name}" if key else name
             if name in found:
                 self.problem(key_node, child, "key appears twice", "keep one of them")
             elif name not in allowed:
-                close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
-                self.problem(key_node, child, f"unknown key '{name}'", hint)
+                self.problem(key_node, f"{key}.{shown(name)[1:-1]}" if key else shown(name)[1:-1], "unknown key", hint)
             else:
                 found[name] = value_node
-        missing = [name for name in required if name not in found]
-        for name in missing:
-            child = f"{key}.{name}" if key else name
-            self.problem(node, child, "required key is missing", f"add '{name}:' here; see content/README.md")
+        for name in required:
+            if name not in found:
+                child = f"{key}.{name}" if key else name
+                self.problem(node, child, "required key is missing", f"add '{name}:' here; see content/README.md")
         return found
 
     def pairs(self, node: Node, key: str) -> list[tuple[str, Node, Node]]:
         """A mapping with free-form keys (such as link ids): ``(name, key node, value node)``."""
         if not isinstance(node, MappingNode):
-            self.problem(
-                node,
-                key,
-                f"expected a group of keys, got {_describe(node)}",
-                "indent the entries under this one, each as 'name:'",
-            )
+            message = f"expected a group of keys, got {_describe(node)}"
+            self.problem(node, key, message, "indent the entries under this one, each as 'name:'")
             return []
         seen: set[str] = set()
         found = []
         for key_node, value_node in node.value:
             name = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
             if name in seen:
-                self.problem(key_node, f"{key}.{name}", "key appears twice", "keep one of them")
+                self.problem(key_node, f"{key}.{shown(name)[1:-1]}", "key appears twice", "keep one of them")
                 continue
             seen.add(name)
             found.append((name, key_node, value_node))
         return found
 
-    def sequence(self, node: Node, key: str) -> list[Node] | None:
+    def sequence(self, node: Node, key: str, *, min_items: int = 0) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
-            self.problem(
-                node,
-                key,
-                f"expected a list, got {_describe(node)}",
-                "write each entry on its own line starting with '- '",
-            )
+            message = f"expected a list, got {_describe(node)}"
+            self.problem(node, key, message, "write each entry on its own line starting with '- '")
             return None
-        self.locations[(self.display, key)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self._record(node, key)
+        if len(node.value) < min_items:
+            self.problem(node, key, "list is empty", "add at least one entry, each on its own line starting with '- '")
         return list(node.value)
 
-    def text(self, node: Node, key: str, *, allow_empty: bool = False) -> str:
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str":
-            hint = (
-                "put the value in double quotes"
-                if isinstance(node, ScalarNode)
-                else "write the text on the same line after ':'"
-            )
+    def text(self, node: Node, key: str) -> str:
+        """Non-empty text of at most MAX_TEXT_CHARS characters ('' after a problem)."""
+        if not isinstance(node, ScalarNode) or node.tag != _YAML + "str":
+            hint = _text_hint(node)
             self.problem(node, key, f"expected text, got {_describe(node)}", hint)
             return ""
-        self.locations[(self.display, key)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self._record(node, key)
         value = str(node.value)
-        if not allow_empty and not value.strip():
+        if not value.strip():
             self.problem(node, key, "text is empty", "write the text, or remove the key if it is optional")
+        elif len(value) > MAX_TEXT_CHARS:
+            message = f"text is {len(value)} characters long, over the limit of {MAX_TEXT_CHARS}"
+            self.problem(node, key, message, "a leaflet paragraph is a few sentences; split or shorten it")
+            return ""
+        self._record_start(node, key, value)
         return value
 
-    def text_list(self, node: Node, key: str) -> tuple[str, ...]:
-        nodes = self.sequence(node, key)
+    def _record_start(self, node: ScalarNode, key: str, value: str) -> None:
+        start, end = node.start_mark, node.end_mark
+        if start.buffer is None or start.line != end.line:
+            return
+        raw = start.buffer[start.pointer : end.pointer]
+        quote = 1 if node.style in ('"', "'") else 0
+        if raw[quote : len(raw) - quote] == value:
+            self.starts[(self.display, key)] = (start.line + 1, start.column + 1 + quote)
+
+    def text_list(self, node: Node, key: str, *, min_items: int = 0) -> tuple[str, ...]:
+        nodes = self.sequence(node, key, min_items=min_items)
         if nodes is None:
             return ()
         return tuple(self.text(child, f"{key}[{index}]") for index, child in enumerate(nodes))
 
     def boolean(self, node: Node, key: str) -> bool:
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+        if not isinstance(node, ScalarNode) or node.tag != _YAML + "bool":
             self.problem(node, key, f"expected true or false, got {_describe(node)}", "write true or false")
             return False
         return str(node.value).lower() in ("true", "yes", "on")
 
-    def items(self, node: Node, key: str, read: Callable[[Node, str], Any]) -> tuple[Any, ...]:
-        nodes = self.sequence(node, key)
+    def items(self, node: Node, key: str, read: Callable[[Node, str], Any], *, min_items: int = 0) -> tuple[Any, ...]:
+        nodes = self.sequence(node, key, min_items=min_items)
         if nodes is None:
             return ()
         return tuple(read(child, f"{key}[{index}]") for index, child in enumerate(nodes))
+
+
+def _text_hint(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "put the text in double quotes: unquoted text with ': ' in it is read as a key"
+    if isinstance(node, SequenceNode):
+        return "write the text itself after ':', not a list"
+    return "put the value in double quotes"
+
+
+def _mapping_hint(required: tuple[str, ...], optional: tuple[str, ...]) -> str:
+    if not required:
+        choices = ", ".join(f"'{name}: ...'" for name in optional)
+        return f"write it as one of {choices}"
+    return "indent the keys under this one, each as 'name: value'"
 
 
 def _describe(node: Node) -> str:
@@ -254,4 +206,4 @@ def _describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     kind = _TYPE_NAMES.get(node.tag, "a tagged value")
-    return f"{kind} ({str(node.value)[:40]!r})" if node.value else kind
+    return f"{kind} ({shown(str(node.value), 40)})" if node.value else kind

@@ -1,0 +1,276 @@
+"""Link safety: which addresses a leaflet may send people to, and finding addresses in text.
+
+A leaflet that tells frightened people where to go must never print a wrong or
+look-alike address.  Only ``https:``, ``tel:`` and ``mailto:`` links are allowed;
+every host must be on the allow-list kept in ``content/links.yaml``; a host that
+is not is explained: mixed scripts, IDN/punycode, a misspelling of an allowed
+host, or an imitation of one (``egov-kz.com``, ``egov.kz.example.com``).
+
+Pure functions on strings: no content model, no ReportLab.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from .errors import shown
+from .textscan import letter_script, lookalike_skeleton, mixed_script_detail
+
+SCHEMES = ("https", "tel", "mailto")
+_TRACKING = re.compile(r"utm_\w*|fbclid|gclid|yclid|dclid|msclkid|mc_eid|_openstat", re.IGNORECASE)
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_PHONE_URL = re.compile(r"\+?[0-9]+(?:-[0-9]+)*")
+_MAILBOX = re.compile(r"[A-Za-z0-9._%+-]+")
+#: Labels too common to identify a site on their own.
+_GENERIC_LABELS = frozenset(("www", "gov", "com", "org", "net", "edu", "mail", "kz", "site", "online", "portal"))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why an address is refused, what to do instead, and the allowed host it imitates (if any)."""
+
+    message: str
+    hint: str
+    like: str = ""
+
+
+# -- hosts ---------------------------------------------------------------------------------------
+
+
+def check_host(host: str, allowed: Iterable[str]) -> Verdict | None:
+    """None when ``host`` is on the allow-list; otherwise why it is refused."""
+    allowed = tuple(name.lower() for name in allowed)
+    lowered = host.lower()
+    if lowered in allowed:
+        return None
+    return host_form_problem(host, allowed) or _imitation(lowered, allowed) or _not_listed(host, allowed)
+
+
+def host_form_problem(host: str, allowed: tuple[str, ...] = ()) -> Verdict | None:
+    """A host that is not a plain Latin domain name: mixed scripts, IDN, punycode, bad syntax."""
+    if not host:
+        return Verdict("address has no host name", "write the whole address, e.g. https://egov.kz")
+    if not host.isascii():
+        return _non_latin_host(host, allowed)
+    labels = host.lower().split(".")
+    punycode = [label for label in labels if label.startswith("xn--")]
+    if punycode:
+        decoded = ".".join(_decode_punycode(label) for label in labels)
+        message = f"host {shown(host)} is punycode for {shown(decoded)}, an internationalised (IDN) name"
+        return Verdict(message, "official addresses here are plain Latin domains; type the address by hand")
+    if host.endswith(".") or len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels):
+        return Verdict(f"{shown(host)} is not a valid host name", "write a domain such as egov.kz")
+    if labels[-1].isdigit():
+        return Verdict(f"host {shown(host)} is an IP address, not a domain", "use the official domain name")
+    return None
+
+
+def _non_latin_host(host: str, allowed: tuple[str, ...]) -> Verdict:
+    skeleton = lookalike_skeleton(host.lower())
+    like = skeleton if skeleton in allowed else ""
+    imitates = f"; it imitates '{like}'" if like else ""
+    scripts = {letter_script(char) for char in host if char.isalpha()}
+    if "LATIN" in scripts and len(scripts) > 1:
+        detail = mixed_script_detail(host)
+        return Verdict(
+            f"host {shown(host)} mixes {detail}{imitates}",
+            "retype the address with the Latin keyboard layout",
+            like,
+        )
+    return Verdict(
+        f"host {shown(host)} is written in non-Latin letters (an internationalised domain name){imitates}",
+        "official addresses here are plain Latin domains such as egov.kz",
+        like,
+    )
+
+
+def _decode_punycode(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+
+
+def _imitation(host: str, allowed: tuple[str, ...]) -> Verdict | None:
+    """The allowed host that ``host`` imitates, with how; None if it resembles none."""
+    for official in allowed:
+        if host.endswith("." + official):
+            message = f"host {shown(host)} is a sub-domain of '{official}', which is not on the list itself"
+            return Verdict(message, f"write '{official}', or add {shown(host)} to allowed_hosts if official", official)
+    tests = (
+        (_same_skeleton, "imitates '{0}' with look-alike characters"),
+        (_contains, "imitates '{0}' but is a different site: an official address is never part of a longer one"),
+        (_misspelt, "looks like a misspelling of '{0}'"),
+        (_uses_name, "uses the name of '{0}' but is a different site"),
+    )
+    for test, template in tests:
+        for official in allowed:
+            if test(host, official):
+                return Verdict(f"host {shown(host)} {template.format(official)}", f"write '{official}'", official)
+    return None
+
+
+def _same_skeleton(host: str, official: str) -> bool:
+    return lookalike_skeleton(host) == lookalike_skeleton(official)
+
+
+def _squash(host: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", host)
+
+
+def _contains(host: str, official: str) -> bool:
+    return _squash(official) in _squash(host)
+
+
+def _misspelt(host: str, official: str) -> bool:
+    limit = 2 if len(official) >= 6 else 1
+    return abs(len(host) - len(official)) <= limit and edit_distance(host, official) <= limit
+
+
+def _uses_name(host: str, official: str) -> bool:
+    name = official.split(".")[0]
+    if name in _GENERIC_LABELS:
+        return False
+    labels = re.split(r"[.-]", host)
+    return name in labels or (len(name) >= 4 and name in _squash(host))
+
+
+def _not_listed(host: str, allowed: tuple[str, ...]) -> Verdict:
+    listed = ", ".join(allowed) or "none"
+    return Verdict(
+        f"host {shown(host)} is not on the list of official domains (allowed_hosts in links.yaml)",
+        f"use an official address ({listed}); add a domain to allowed_hosts only after checking it is official",
+    )
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, swaps of neighbours."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, char in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, other in enumerate(second, start=1):
+            cost = 0 if char == other else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char == second[j - 2] and first[i - 2] == other:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_hosts_problems(hosts: tuple[str, ...]) -> list[tuple[int, Verdict]]:
+    """Problems of the allow-list itself: ``(index, verdict)``."""
+    problems: list[tuple[int, Verdict]] = []
+    for index, host in enumerate(hosts):
+        earlier = [other.lower() for other in hosts[:index]]
+        verdict = host_form_problem(host)
+        if verdict is None and host != host.lower():
+            verdict = Verdict(f"host {shown(host)} has capital letters", f"write '{host.lower()}'")
+        if verdict is None and host.lower() in earlier:
+            verdict = Verdict(f"host {shown(host)} is listed twice", "keep one of them")
+        if verdict is None:
+            verdict = _lookalike_of_listed(host.lower(), earlier)
+        if verdict is not None:
+            problems.append((index, verdict))
+    return problems
+
+
+def _lookalike_of_listed(host: str, listed: list[str]) -> Verdict | None:
+    for official in listed:
+        if host.endswith(official) or official.endswith(host):
+            continue  # a sub-domain or parent domain, not a look-alike
+        if _same_skeleton(host, official) or (len(host) >= 8 and _misspelt(host, official)):
+            return Verdict(
+                f"host {shown(host)} looks like '{official}', which is also listed",
+                "keep only the correct one: a look-alike on the list would let a wrong address through",
+                official,
+            )
+    return None
+
+
+# -- URLs ----------------------------------------------------------------------------------------
+
+
+def check_url(url: str, allowed: Iterable[str]) -> Verdict | None:
+    """None when ``url`` is a safe https:, tel: or mailto: link; otherwise why not."""
+    if any(char.isspace() or unicodedata.category(char)[0] == "C" for char in url):
+        return Verdict("address contains spaces or invisible characters", "retype the address")
+    scheme, colon, rest = url.partition(":")
+    if not colon or not scheme.isascii() or not scheme.isalpha():
+        return Verdict(f"{shown(url)} has no scheme", "write a full address: https://…, tel:… or mailto:…")
+    if scheme.lower() == "http":
+        return Verdict("http: links are not secure", f"write {shown('https:' + rest)}")
+    if scheme.lower() not in SCHEMES:
+        return Verdict(f"'{scheme}:' links are not allowed", "use only https:, tel: (phone) or mailto: (e-mail)")
+    if scheme != scheme.lower():
+        return Verdict(f"write the scheme '{scheme}:' in lower case", f"write {shown(scheme.lower() + ':' + rest)}")
+    check = {"https": _check_https, "tel": _check_tel, "mailto": _check_mailto}[scheme]
+    return check(rest, tuple(allowed))
+
+
+def _check_https(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
+    if not rest.startswith("//"):
+        return Verdict("https: must be followed by '//'", "write https://host, e.g. https://egov.kz")
+    authority, path = re.match(r"//([^/?#]*)(.*)", rest).groups()  # type: ignore[union-attr]
+    if "\\" in rest:
+        return Verdict("address contains a backslash", "use '/' between the parts of an address")
+    if "@" in authority:
+        user, _, real = authority.rpartition("@")
+        message = f"'@' in the address: it goes to {shown(real)}, not to {shown(user)}"
+        return Verdict(message, "remove everything between '//' and '@'")
+    if ":" in authority:
+        return Verdict("address has a port number", "remove ':' and the number after the host")
+    verdict = check_host(authority, allowed)
+    if verdict is not None:
+        return verdict
+    if not path.isascii():
+        return Verdict("the part after the host contains non-Latin characters", "use the address as the site shows it")
+    query = path.partition("?")[2].partition("#")[0]
+    tracking = sorted({name for name, _ in parse_qsl(query, keep_blank_values=True) if _TRACKING.fullmatch(name)})
+    if tracking:
+        return Verdict(f"address has tracking parameters ({', '.join(tracking)})", "remove everything from '?'")
+    return None
+
+
+def _check_tel(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
+    digits = re.sub(r"\D", "", rest)
+    if not _PHONE_URL.fullmatch(rest) or not 3 <= len(digits) <= 15:
+        return Verdict(f"{shown('tel:' + rest)} is not a phone number", "write tel: and the digits, e.g. tel:1459")
+    return None
+
+
+def _check_mailto(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
+    mailbox, at, domain = rest.partition("@")
+    if not at or not _MAILBOX.fullmatch(mailbox) or "?" in domain or "," in domain:
+        hint = "write mailto: and one address, nothing after it"
+        return Verdict(f"{shown('mailto:' + rest)} is not a single e-mail address", hint)
+    return check_host(domain, allowed)
+
+
+def link_target(url: str) -> str:
+    """What a reader should see for a link: host and path, the phone number, the e-mail address."""
+    scheme, _, rest = url.partition(":")
+    if scheme == "tel":
+        return rest
+    if scheme == "mailto":
+        return rest.lower()
+    return rest.removeprefix("//").rstrip("/").lower()
+
+
+def check_label(url: str, label: str) -> Verdict | None:
+    """The printed label must show exactly where the link goes."""
+    target = link_target(url)
+    if url.startswith("tel:"):
+        same = re.sub(r"\D", "", label) == re.sub(r"\D", "", target) and re.fullmatch(r"[\d +()\-\u00a0]+", label)
+    else:
+        same = label.strip().lower().removeprefix("https://").rstrip("/") == target
+    if same:
+        return None
+    message = f"label {shown(label)} does not show where the link goes ({shown(target)})"
+    return Verdict(message, f"write '{target}' so readers can type exactly what they see")

@@ -1,0 +1,150 @@
+"""Parity between languages: the same steps in the same order, and in every section the
+same links (web addresses, phone numbers, e-mail addresses) and the same numbers.
+
+A mismatch is reported where the thing is, naming the place in the other
+language where it is missing.  Runs only on structurally valid content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .errors import Problem
+from .inline import parse_inline
+from .model import Content, Leaflet
+from .textscan import find_numbers
+
+Where = Callable[[str, str, int | None], tuple[int, int]]
+Texts = Callable[[Leaflet], Iterator[tuple[str, str]]]
+#: ``section name -> {(kind, value): (key, offset)}``: where each link or number first appears.
+Sections = dict[str, dict[tuple[str, str], tuple[str, int]]]
+
+_STEP_KEY = re.compile(r"steps\[(\d+)\]")
+
+
+def parity_problems(content: Content, where: Where, texts: Texts) -> list[Problem]:
+    """Every difference between the first language and each other one."""
+    langs = list(content.leaflets)
+    problems: list[Problem] = []
+    for other in langs[1:]:
+        pair = _Pair(content, where, langs[0], other)
+        problems += pair.step_problems()
+        if not problems:
+            problems += pair.section_problems(texts)
+    return problems
+
+
+class _Pair:
+    def __init__(self, content: Content, where: Where, first: str, second: str) -> None:
+        self.content = content
+        self.where = where
+        self.langs = (first, second)
+        self.ids = {lang: [step.id for step in content.leaflets[lang].steps] for lang in self.langs}
+
+    def file(self, lang: str) -> str:
+        return str(Path(self.content.folder) / f"{lang}.yaml")
+
+    def problem(self, lang: str, key: str, message: str, hint: str, offset: int | None = None) -> Problem:
+        return Problem(self.file(lang), *self.where(self.file(lang), key, offset), key, message, hint)
+
+    def place(self, lang: str, key: str) -> str:
+        line, column = self.where(self.file(lang), key, None)
+        return f"{self.file(lang)}:{line}:{column} {key}"
+
+    def step_problems(self) -> list[Problem]:
+        problems = []
+        for lang, other in (self.langs, self.langs[::-1]):
+            ids, other_ids = self.ids[lang], self.ids[other]
+            for index, step_id in enumerate(ids):
+                if step_id in ids[:index]:
+                    first = ids.index(step_id)
+                    message = f"step id '{step_id}' appears twice (also steps[{first}])"
+                    problems.append(self.problem(lang, f"steps[{index}].id", message, "give every step its own id"))
+                elif step_id not in other_ids:
+                    problems.append(self._missing_step(lang, other, index, step_id))
+        common = [
+            [step_id for step_id in self.ids[lang] if step_id in self.ids[other]]
+            for lang, other in (self.langs, self.langs[::-1])
+        ]
+        if not problems and common[0] != common[1]:
+            problems += self._order_problems()
+        return problems
+
+    def _missing_step(self, lang: str, other: str, index: int, step_id: str) -> Problem:
+        spare = [name for name in self.ids[other] if name not in self.ids[lang]]
+        close = difflib.get_close_matches(step_id, spare, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{close[0]}'? Step ids are the same in every language"
+            if close
+            else f"add the step to {other}.yaml with the same id, or remove it here"
+        )
+        message = f"step '{step_id}' is not in {other}.yaml (its steps: {self.place(other, 'steps')})"
+        return self.problem(lang, f"steps[{index}].id", message, hint)
+
+    def _order_problems(self) -> list[Problem]:
+        first, second = self.langs
+        problems = []
+        for index, step_id in enumerate(self.ids[first]):
+            other_index = self.ids[second].index(step_id)
+            if other_index != index:
+                message = (
+                    f"step '{step_id}' is step {index + 1} here but step {other_index + 1} in {second}.yaml "
+                    f"({self.place(second, f'steps[{other_index}]')})"
+                )
+                hint = "put the steps in the same order in both languages"
+                problems.append(self.problem(first, f"steps[{index}].id", message, hint))
+        return problems
+
+    def section_problems(self, texts: Texts) -> list[Problem]:
+        sections = {lang: self._sections(lang, texts) for lang in self.langs}
+        problems = []
+        for lang, other in (self.langs, self.langs[::-1]):
+            for name, items in sections[lang].items():
+                missing = {item: spot for item, spot in items.items() if item not in sections[other].get(name, {})}
+                for (kind, value), (key, offset) in missing.items():
+                    thing = f"link {{{value}}}" if kind == "link" else f"number {value}"
+                    message = (
+                        f"{thing} is in {name} here but not in {name} of {other}.yaml "
+                        f"({self.place(other, self._section_key(other, key))})"
+                    )
+                    hint = f"both languages give the same links and numbers: add it to {other}.yaml or remove it here"
+                    problems.append(self.problem(lang, key, message, hint, offset))
+        return problems
+
+    def _sections(self, lang: str, texts: Texts) -> Sections:
+        leaflet = self.content.leaflets[lang]
+        sections: Sections = {}
+        for key, text in texts(leaflet):
+            section = sections.setdefault(self._section_name(lang, key), {})
+            position = 0
+            for span in parse_inline(text):
+                if span.link:
+                    offset = text.find("{" + span.link + "}", position)
+                    section.setdefault(("link", span.link), (key, offset))
+                    position = offset + 1
+                else:
+                    offset = text.find(span.text, position)
+                    for number_offset, number in find_numbers(span.text):
+                        section.setdefault(("number", number), (key, offset + number_offset))
+                    position = offset + len(span.text)
+        if leaflet.share.contact:
+            sections.setdefault("share", {}).setdefault(("link", leaflet.share.contact), ("share.contact", 0))
+        return sections
+
+    def _section_name(self, lang: str, key: str) -> str:
+        match = _STEP_KEY.match(key)
+        if match:
+            return f"step '{self.ids[lang][int(match.group(1))]}'"
+        return re.split(r"[.\[]", key, maxsplit=1)[0]
+
+    def _section_key(self, lang: str, key_elsewhere: str) -> str:
+        """The key of the same section in ``lang``."""
+        match = _STEP_KEY.match(key_elsewhere)
+        if not match:
+            return re.split(r"[.\[]", key_elsewhere, maxsplit=1)[0]
+        other = self.langs[0] if lang == self.langs[1] else self.langs[1]
+        step_id = self.ids[other][int(match.group(1))]
+        return f"steps[{self.ids[lang].index(step_id)}]"

@@ -1,0 +1,116 @@
+"""Page previews: every page of every built PDF as a PNG, and a contact sheet per format.
+
+Pages are rendered with pypdfium2 (the PDF engine of Chrome and Android), so a
+preview shows what a reader's viewer shows.  A contact sheet has one row per
+file of the format (each edition), its pages side by side on a grey ground;
+the README's pictures are these sheets.  Needs the ``preview`` extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import UsageError
+from .fonts import FONT_DIR
+from .formats import FORMATS
+
+try:
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw, ImageFont
+except ImportError:  # pragma: no cover - depends on the installed extras
+    pdfium = None
+
+#: resolution of the single-page PNGs
+PAGE_DPI = 110
+#: height of a page on a contact sheet, in pixels; rows wrap after this many pages
+SHEET_PAGE_HEIGHT = 520
+SHEET_ROW_PAGES = 8
+GAP = 16
+LABEL_HEIGHT = 30
+GROUND = (96, 96, 96)
+#: colours kept in a sheet (a palette PNG is a third of the size and looks the same)
+SHEET_COLOURS = 96
+
+
+def built_pdfs(pdf_dir: Path) -> dict[str, list[Path]]:
+    """The built PDFs found in ``pdf_dir``, by format name, in registry order."""
+    found: dict[str, list[Path]] = {}
+    for spec in FORMATS.values():
+        for edition in spec.editions:
+            path = pdf_dir / spec.file_name(edition)
+            if path.is_file():
+                found.setdefault(spec.name, []).append(path)
+    return found
+
+
+def render_pages(pdf: Path, dpi: float) -> Iterator[Image.Image]:
+    """Every page of ``pdf`` as an RGB image at ``dpi``."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            yield page.render(scale=dpi / 72).to_pil().convert("RGB")
+            page.close()
+    finally:
+        document.close()
+
+
+def contact_sheet(rows: list[tuple[str, list[Image.Image]]]) -> Image.Image:
+    """Rows of pages (each scaled to one height) with their file name above them."""
+    scaled = [(label, [_to_height(image, SHEET_PAGE_HEIGHT) for image in pages]) for label, pages in rows]
+    wrapped = [
+        (label if start == 0 else "", pages[start : start + SHEET_ROW_PAGES])
+        for label, pages in scaled
+        for start in range(0, len(pages), SHEET_ROW_PAGES)
+    ]
+    width = max(sum(image.width + GAP for image in pages) + GAP for _, pages in wrapped)
+    height = len(wrapped) * (SHEET_PAGE_HEIGHT + GAP + LABEL_HEIGHT) + GAP
+    sheet = Image.new("RGB", (width, height), GROUND)
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.truetype(str(FONT_DIR / "LeafletSans-Bold.ttf"), 18)
+    y = GAP
+    for label, pages in wrapped:
+        draw.text((GAP, y), label, fill=(255, 255, 255), font=font)
+        x = GAP
+        for image in pages:
+            sheet.paste(image, (x, y + LABEL_HEIGHT))
+            x += image.width + GAP
+        y += SHEET_PAGE_HEIGHT + GAP + LABEL_HEIGHT
+    return sheet.quantize(colors=SHEET_COLOURS, dither=Image.Dither.NONE)
+
+
+def _to_height(image: Image.Image, height: int) -> Image.Image:
+    return image.resize((round(image.width * height / image.height), height), Image.Resampling.LANCZOS)
+
+
+def preview(pdf_dir: Path, out_dir: Path, *, dpi: float = PAGE_DPI, pages: bool = True) -> list[Path]:
+    """Render every built PDF in ``pdf_dir`` into ``out_dir``: ``pages/<file>-<n>.png``
+    (unless ``pages`` is false) and ``<format>.png``; return the files written."""
+    if pdfium is None:
+        raise UsageError("previews need pypdfium2 and Pillow: pip install -e '.[preview]'")
+    found = built_pdfs(pdf_dir)
+    if not found:
+        raise UsageError(f"no built PDFs in {pdf_dir}: run 'leaflet build' first")
+    written: list[Path] = []
+    for format_name, pdfs in found.items():
+        rows = []
+        for pdf in pdfs:
+            images = list(render_pages(pdf, dpi))
+            rows.append((pdf.name, images))
+            if pages:
+                written += _write_pages(pdf, images, out_dir / "pages")
+        sheet = out_dir / f"{format_name}.png"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        contact_sheet(rows).save(sheet, optimize=True)
+        written.append(sheet)
+    return written
+
+
+def _write_pages(pdf: Path, images: list[Image.Image], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, image in enumerate(images, start=1):
+        path = folder / f"{pdf.stem}-{number}.png"
+        image.save(path, optimize=True)
+        paths.append(path)
+    return paths

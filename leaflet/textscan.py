@@ -1,0 +1,177 @@
+"""Find things in running text that a reader cannot see are wrong.
+
+Addresses typed into the text (web addresses, bare domains, e-mail addresses,
+phone numbers, markdown links), numbers, words that mix alphabets (a Latin
+``p`` in a Cyrillic word, a Latin ``i`` for Kazakh ``і``), invisible characters
+and letters built from combining marks.  Pure functions on strings; every
+finding carries its character offset so a problem can point at its column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .errors import shown
+
+#: Non-Latin letters that look like a Latin letter, and the letter they look like.
+LOOKALIKE_LATIN = dict(
+    zip(
+        "аеорсухіјѕһԁԛԝӏүАВЕКМНОРСТХІЈЅҮαορνικτυχΑΒΕΗΙΚΜΝΟΡΤΥΧΖ",
+        "aeopcyxijshdqwlyABEKMHOPCTXIJSYaopviktuxABEHIKMNOPTYXZ",
+        strict=True,
+    )
+)
+#: Latin letters that look like a Cyrillic letter, and the letter they look like.
+LOOKALIKE_CYRILLIC = {latin: other for other, latin in LOOKALIKE_LATIN.items() if "CYRILLIC" in unicodedata.name(other)}
+_SKELETON_PAIRS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"))
+_CYRILLIC_TLDS = frozenset(("рф", "қаз", "рус", "бел", "укр", "срб", "мкд", "мон", "орг", "ком", "сайт", "онлайн"))
+
+_MARKDOWN = re.compile(r"\[[^\[\]\n]{0,300}\]\([^()\s]{0,500}\)")
+_SCHEME_URL = re.compile(
+    r"(?<![\w.+-])(?:[A-Za-z][A-Za-z0-9+.-]{1,20}://|(?:mailto|tel|sms|javascript|data|file|callto):)[^\s«»\"<>()\[\]{}]*",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DOMAIN = re.compile(r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ \u00a0()\-\u2011]{0,2}\d)*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+")
+_NUMBER = re.compile(r"(?<!\d)\d{3,}(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+_ALLOWED_CONTROLS = frozenset("\n\t")
+
+
+def letter_script(char: str) -> str:
+    """'LATIN', 'CYRILLIC', 'GREEK', ... for a letter."""
+    return unicodedata.name(char, "UNKNOWN").split()[0]
+
+
+def lookalike_skeleton(text: str) -> str:
+    """``text`` with look-alike characters folded together (``е``/``e``, ``0``/``o``, ``rn``/``m``)."""
+    text = "".join(LOOKALIKE_LATIN.get(char, char) for char in text.lower()).lower()
+    for before, after in _SKELETON_PAIRS:
+        text = text.replace(before, after)
+    return text
+
+
+def mixed_script_detail(word: str) -> str:
+    """'Latin and Cyrillic letters: 'р' is U+0440 CYRILLIC SMALL LETTER ER (looks like Latin 'p')'."""
+    letters = [char for char in word if char.isalpha()]
+    counts: dict[str, int] = {}
+    for char in letters:
+        counts[letter_script(char)] = counts.get(letter_script(char), 0) + 1
+    main = max(counts, key=lambda script: (counts[script], script == "CYRILLIC"))
+    odd = sorted({char for char in letters if letter_script(char) != main}, key=word.index)
+    names = " and ".join(script.title() for script in sorted(counts, key=lambda script: script != main))
+    described = "; ".join(_describe_odd(char, main) for char in odd[:3])
+    return f"{names} letters: {described}"
+
+
+def _describe_odd(char: str, main: str) -> str:
+    name = unicodedata.name(char, "unnamed")
+    twin = LOOKALIKE_CYRILLIC.get(char) if main == "CYRILLIC" else LOOKALIKE_LATIN.get(char)
+    looks = f" (looks like {main.title()} '{twin}')" if twin else ""
+    return f"'{char}' is U+{ord(char):04X} {name}{looks}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """An address typed into running text."""
+
+    kind: str  # "markdown link", "web address", "e-mail address" or "phone number"
+    text: str
+    offset: int
+    host: str = ""  # the host of a web address, the domain of an e-mail address
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+
+def find_addresses(text: str) -> list[Found]:
+    """Every markdown link, web address, e-mail address and phone number in ``text``."""
+    found: list[Found] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= other.offset or start >= other.end for other in found)
+
+    for match in _MARKDOWN.finditer(text):
+        found.append(Found("markdown link", match.group(), match.start(), _host_of(match.group().rpartition("(")[2])))
+    for match in _SCHEME_URL.finditer(text):
+        if free(*match.span()):
+            value = match.group().rstrip(".,;:!?")
+            found.append(Found("web address", value, match.start(), _host_of(value)))
+    for match in _EMAIL.finditer(text):
+        if free(*match.span()):
+            value = match.group().rstrip(".-")
+            found.append(Found("e-mail address", value, match.start(), value.rpartition("@")[2].lower()))
+    for match in _DOMAIN.finditer(text):
+        value = match.group().rstrip("-")
+        if free(*match.span()) and _looks_like_domain(value):
+            found.append(Found("web address", value, match.start(), value.lower()))
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if free(*match.span()) and len(digits) >= 7 and not _is_amount(match.group()):
+            found.append(Found("phone number", match.group(), match.start()))
+    return sorted(found, key=lambda item: item.offset)
+
+
+def _host_of(address: str) -> str:
+    rest = address.partition(":")[2] if "://" in address or address.lower().startswith("mailto:") else address
+    rest = rest.removeprefix("//")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    return authority.rpartition("@")[2].partition(":")[0].lower().rstrip(".)")
+
+
+def _looks_like_domain(value: str) -> bool:
+    top = value.rsplit(".", 1)[-1].lower()
+    return (top.isascii() and top.isalpha() and len(top) >= 2) or top.startswith("xn--") or top in _CYRILLIC_TLDS
+
+
+def _is_amount(value: str) -> bool:
+    return bool(_THOUSANDS.fullmatch(value)) and len(re.sub(r"\D", "", value)) < 10
+
+
+def find_numbers(text: str) -> list[tuple[int, str]]:
+    """Every run of three or more digits: short numbers such as 1414, and the digits of phone numbers."""
+    return [(match.start(), match.group()) for match in _NUMBER.finditer(text)]
+
+
+def mixed_script_words(text: str, skip: Sequence[Found] = ()) -> Iterator[tuple[int, str, str]]:
+    """``(offset, word, detail)`` for each word whose letters come from more than one alphabet."""
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if any(found.offset <= match.start() < found.end for found in skip):
+            continue
+        scripts = {letter_script(char) for char in word}
+        if len(scripts) > 1:
+            yield match.start(), word, mixed_script_detail(word)
+
+
+def invisible_characters(text: str) -> dict[str, int]:
+    """Control and format characters (zero-width spaces, bidi overrides, ...) with their first offset."""
+    found: dict[str, int] = {}
+    for offset, char in enumerate(text):
+        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            found.setdefault(char, offset)
+    return found
+
+
+def combining_marks(text: str) -> dict[str, tuple[int, str]]:
+    """Combining marks that NFC cannot join to their letter, or that should have been typed composed.
+
+    Returns ``{mark: (offset, composed form or '')}`` for the first place each mark appears.
+    """
+    found: dict[str, tuple[int, str]] = {}
+    for offset, char in enumerate(text):
+        if unicodedata.combining(char) and char not in found:
+            base = text[offset - 1] if offset else ""
+            composed = unicodedata.normalize("NFC", base + char)
+            found[char] = (offset, composed if len(composed) == 1 else "")
+    return found
+
+
+def quote_found(found: Found) -> str:
+    return shown(found.text, 80)

@@ -1,0 +1,138 @@
+"""The corpus of broken and hostile content (tests/corpus/cases.yaml), run through the real CLI.
+
+Each case is the shipped content with one defect.  ``leaflet check`` and ``leaflet
+build`` must both exit 1 and print the exact problem, on one line, at the line
+and column where the defect stands in the file; ``build`` must leave a
+populated output folder byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from leaflet import cli
+
+from .conftest import CONTENT
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+#: A problem line: file, optional line and column, then the rest.
+PROBLEM_LINE = re.compile(r"^(?P<file>[^:]+)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<rest>.+)$")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return Outcome(code, captured.out, captured.err)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def position(text: str, needle: str) -> tuple[int, int]:
+    """1-based line and column (in characters) where ``needle`` first stands in ``text``."""
+    offset = text.find(needle)
+    assert offset >= 0, f"{needle!r} is not in the defective file"
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def make_defective(case: dict[str, Any], folder: Path) -> Path:
+    """Copy the shipped content to ``folder`` and apply the case's defect; return the changed file."""
+    shutil.copytree(CONTENT, folder)
+    target = folder / case["file"]
+    if case.get("delete"):
+        target.unlink()
+    elif "copy" in case:
+        shutil.copyfile(CORPUS / "files" / case["copy"], target)
+    elif "oversize" in case:
+        target.write_text("# padding\n" * (case["oversize"] // 10), encoding="utf-8")
+    elif "replace_all" in case:
+        target.write_text(case["replace_all"], encoding="utf-8")
+    else:
+        text = target.read_text(encoding="utf-8")
+        for old, new in case["replace"]:
+            assert text.count(old) == 1, f"{old!r} must occur once in the shipped {case['file']}"
+            long_text = ("Текст " * case.get("long", 0))[: case.get("long", 0)]
+            text = text.replace(old, new.replace("{long}", long_text))
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
+def expected_line(case: dict[str, Any], expect: dict[str, Any], folder: Path) -> str:
+    """The problem line as it must be printed, up to the hint."""
+    path = folder / expect.get("file", case["file"])
+    where = str(path)
+    if "at" in expect:
+        line, column = position(path.read_text(encoding="utf-8", errors="replace"), expect["at"])
+        where += f":{line}:{column + expect.get('shift', 0)}"
+    elif "line" in expect:
+        where += f":{expect['line']}:{expect['column']}"
+    key = f"{expect['key']}: " if expect["key"] else ""
+    return f"{where}: {key}{expect['message'].replace('{content}', str(folder))}"
+
+
+def assert_reported(outcome: Outcome, case: dict[str, Any], folder: Path) -> None:
+    assert outcome.code == 1, outcome
+    assert "Traceback" not in outcome.stderr and "internal error" not in outcome.stderr, outcome.stderr
+    lines = outcome.stderr.splitlines()
+    assert lines[-1].startswith("leaflet: "), lines[-1]
+    for line in lines[:-1]:  # every problem is one line: file[:line:column]: ...
+        assert PROBLEM_LINE.match(line) and line.startswith(str(folder)), line
+    for expect in case["expect"]:
+        wanted = expected_line(case, expect, folder)
+        matching = [line for line in lines if line == wanted or line.startswith(wanted + " (hint: ")]
+        assert matching, f"missing:\n{wanted}\nin:\n{outcome.stderr}"
+        if "hint" in expect:
+            assert any(expect["hint"] in line.partition(" (hint: ")[2] for line in matching), matching
+
+
+def test_corpus_is_large_and_named() -> None:
+    assert len(CASES) >= 30
+    ids = [case["id"] for case in CASES]
+    assert len(set(ids)) == len(ids)
+    assert all(case.get("about") and case.get("expect") for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_check_reports_the_problem(
+    case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a payload that ran would leave its file here
+    folder = tmp_path / "content"
+    make_defective(case, folder)
+    assert_reported(run(capsys, "check", "--content", str(folder)), case, folder)
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_failed_build_leaves_output_untouched(
+    case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "content"
+    make_defective(case, folder)
+    out = tmp_path / "output"
+    (out / "old").mkdir(parents=True)
+    (out / "a5-ru.pdf").write_bytes(b"%PDF-1.4 an earlier build\n")
+    (out / "a4-kk.pdf").write_bytes(b"%PDF-1.4 another one\n")
+    (out / "old" / "notes.txt").write_text("kept", encoding="utf-8")
+    before = snapshot(out)
+    outcome = run(capsys, "build", "--content", str(folder), "--out", str(out))
+    assert_reported(outcome, case, folder)
+    assert outcome.stderr.splitlines()[-1].endswith("nothing was written")
+    assert snapshot(out) == before
+    assert sorted(path.name for path in out.iterdir()) == ["a4-kk.pdf", "a5-ru.pdf", "old"]
