@@ -7,17 +7,21 @@ so a failed build leaves the output folder exactly as it was.
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .check import check_content
 from .documents import make_document
 from .errors import UsageError
 from .formats import EDITIONS, FORMATS
 from .model import Content
+from .parallel import Done, render_all
 from .printshop import PrintOptions
 from .render import Rendered
 
@@ -65,17 +69,45 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def render_jobs(content: Content, jobs: list[Job], options: PrintOptions | None = None) -> list[Rendered]:
-    cache: dict[tuple[str, str, PrintOptions], Rendered] = {}  # a booklet reuses its leaflet's pages
-    return [make_document(content, job.format_name, job.lang, options or PrintOptions(), cache) for job in jobs]
+def render_job(content: Content, job: Job, cache: dict[Any, Rendered], options: PrintOptions) -> Rendered:
+    return make_document(content, job.format_name, job.lang, options, cache)
+
+
+def _needs(job: Job) -> Job | None:
+    """The job whose pages this one reuses: a booklet is imposed from its leaflet's pages."""
+    source = FORMATS[job.format_name].imposed_from
+    return Job(source, job.lang) if source else None
+
+
+def render_jobs(
+    content: Content,
+    jobs: list[Job],
+    options: PrintOptions | None = None,
+    *,
+    workers: int = 1,
+    on_done: Callable[[Done[Job]], None] | None = None,
+) -> list[Rendered]:
+    """Every job's document, in job order, rendered in up to ``workers`` processes."""
+    render_one = functools.partial(render_job, options=options or PrintOptions())
+    # the editions of a format render together: a bilingual edition reuses its languages' passes
+    group = operator.attrgetter("format_name")
+    done = render_all(content, jobs, render_one, workers=workers, group=group, after=_needs, on_done=on_done)
+    return [item.document for item in done]
 
 
 def build(
-    content_dir: Path, out_dir: Path, jobs: list[Job], options: PrintOptions | None = None
+    content_dir: Path,
+    out_dir: Path,
+    jobs: list[Job],
+    options: PrintOptions | None = None,
+    *,
+    workers: int = 1,
+    on_done: Callable[[Done[Job]], None] | None = None,
 ) -> list[tuple[Path, Rendered]]:
-    """Check the content, render every job in memory, then write them all."""
+    """Check the content, render every job in memory (``on_done`` hears of each one as it
+    finishes), then write them all."""
     content = check_content(content_dir)
-    documents = render_jobs(content, jobs, options)
+    documents = render_jobs(content, jobs, options, workers=workers, on_done=on_done)
     written = []
     for job, document in zip(jobs, documents, strict=True):
         path = out_dir / job.file_name

@@ -14,13 +14,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import ContentError, Problem, shown
-from .fonts import describe_char, missing_glyphs
+from .fonts import missing_glyphs
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url
 from .loader import LINKS_FILE, Loaded, read_content
 from .model import Content, Item, Leaflet
 from .parity import parity_problems
-from .textscan import Found, combining_marks, find_addresses, find_numbers, invisible_characters, mixed_script_words
+from .textscan import (
+    Found,
+    combining_marks,
+    describe,
+    find_addresses,
+    find_numbers,
+    invisible_characters,
+    mixed_script_words,
+)
 
 
 def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
@@ -110,15 +118,15 @@ def check_content(folder: Path | str) -> Content:
 def check_links(report: Report, file: str) -> None:
     """The allow-list, every link's address and label, and the purposes' text."""
     content = report.content
-    for index, verdict in allowed_hosts_problems(content.allowed_hosts):
-        report.add(file, f"allowed_hosts[{index}]", verdict.message, verdict.hint)
+    for index, refused in allowed_hosts_problems(content.allowed_hosts):
+        report.add(file, f"allowed_hosts[{index}]", refused.message, refused.hint)
     for link in content.links.values():
         key = f"links.{link.id}"
         verdict = check_url(link.url, content.allowed_hosts) if link.url else None
         if verdict is not None:
             report.add(file, f"{key}.url", verdict.message, verdict.hint)
         for lang, label in link.labels.items():
-            label_verdict = check_label(link.url, label) if link.url and verdict is None else None
+            label_verdict = check_label(link.url, label) if link.url and label.strip() and verdict is None else None
             if label_verdict is not None:
                 report.add(file, f"{key}.label.{lang}", label_verdict.message, label_verdict.hint)
             check_characters(report, file, f"{key}.label.{lang}", label, ())
@@ -229,15 +237,15 @@ def check_characters(report: Report, file: str, key: str, text: str, found: tupl
         report.add(file, key, f"word {shown(word)} mixes {detail}", "retype the word in one alphabet", offset)
     invisible = invisible_characters(text)
     for char, offset in invisible.items():
-        message = f"invisible character {describe_char(char)}"
+        message = f"invisible character {describe(char)}"
         report.add(file, key, message, "delete it; it may hide or reorder what is printed", offset)
     marks = combining_marks(text)
     for char, (offset, composed) in marks.items():
-        message = f"combining character {describe_char(char)} cannot be printed on its letter"
+        message = f"combining character {describe(char)} cannot be printed on its letter"
         hint = f"type the letter '{composed}' itself" if composed else "type the letter without the combining mark"
         report.add(file, key, message, hint, offset)
     for char in missing_glyphs(text):
         if char not in invisible and char not in marks:
-            message = f"character {describe_char(char)} has no glyph in the fonts"
+            message = f"character {describe(char)} has no glyph in the fonts"
             hint = "replace it with a common character, or add a font that has it"
             report.add(file, key, message, hint, text.index(char))

@@ -1,4 +1,4 @@
-"""The command line: ``leaflet build``, ``leaflet check``, ``leaflet formats``.
+"""The command line: ``leaflet build``, ``leaflet check``, ``leaflet formats``, ``leaflet preview``.
 
 The only place that catches the project's errors, prints them and returns an
 exit code: 0 success, 1 content or build error, 2 usage error.
@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import build, plan_jobs
+from .build import Job, build, plan_jobs
 from .check import check_content
 from .errors import ContentError, LeafletError, UsageError, one_line
 from .formats import EDITIONS, FORMATS
+from .parallel import Done, default_jobs
+from .preview import preview
 from .printshop import PrintOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +78,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     build_parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="render in N parallel processes (default: the number of cores); the files are the same for any N",
+    )
+    build_parser.add_argument(
         "--bleed",
         type=_millimetres,
         default=0.0,
@@ -97,7 +107,44 @@ def make_parser() -> argparse.ArgumentParser:
         help="list the formats",
         description="List every format with its page size, page count and intended use.",
     )
+    _preview_parser(commands)
     return parser
+
+
+def _preview_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    preview_parser = commands.add_parser(
+        "preview",
+        help="render the built PDFs to PNG pictures",
+        description="Render every page of every built PDF to PNG with pypdfium2, and one contact sheet "
+        "per format (FORMAT.png). The README's pictures: "
+        "leaflet preview --out docs/preview --no-pages --format a4 --format a5 --format share",
+    )
+    preview_parser.add_argument(
+        "--pdfs", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: output/)"
+    )
+    preview_parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUTPUT / "preview", metavar="DIR", help="default: output/preview/"
+    )
+    preview_parser.add_argument(
+        "--format",
+        action="append",
+        choices=list(FORMATS),
+        metavar="FORMAT",
+        dest="formats",
+        help="only this format; repeat for several; default: every format built",
+    )
+    preview_parser.add_argument("--no-pages", action="store_true", help="only the contact sheets")
+    preview_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} jobs: at least 1")
+    return value
 
 
 def _millimetres(text: str) -> float:
@@ -124,12 +171,31 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 def _build(args: argparse.Namespace) -> int:
     jobs = plan_jobs(args.formats, args.lang)
     options = PrintOptions(bleed_mm=args.bleed, marks=args.marks, cmyk=args.cmyk)
+    workers = args.jobs or default_jobs()
     started = time.perf_counter()
-    written = build(args.content, args.out, jobs, options)
+    written = build(args.content, args.out, jobs, options, workers=workers, on_done=None if args.quiet else _progress)
     if not args.quiet:
-        for path, document in written:
-            print(f"wrote {path}  {document.summary()}, {len(document.pdf) / 1024:.0f} KB")
-        print(f"built {len(written)} files in {time.perf_counter() - started:.2f} s")
+        size = sum(len(document.pdf) for _, document in written) / 1024
+        print(
+            f"wrote {len(written)} files ({size:.0f} KB) to {args.out} in {time.perf_counter() - started:.2f} s "
+            f"(--jobs {workers})"
+        )
+    return EXIT_OK
+
+
+def _progress(done: Done[Job]) -> None:
+    document = done.document
+    print(
+        f"  {done.job.file_name:<24} {document.summary()}, {len(document.pdf) / 1024:.0f} KB, {done.seconds:.2f} s",
+        flush=True,
+    )
+
+
+def _preview(args: argparse.Namespace) -> int:
+    written = preview(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats)
+    if not args.quiet:
+        sheets = [path for path in written if path.parent == args.out]
+        print(f"wrote {len(written) - len(sheets)} page pictures and {len(sheets)} contact sheets to {args.out}")
     return EXIT_OK
 
 
@@ -155,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"build": _build, "check": _check, "formats": _formats}[args.command]
+    handler = {"build": _build, "check": _check, "formats": _formats, "preview": _preview}[args.command]
     try:
         return handler(args)
     except UsageError as error:
@@ -170,8 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leaflet: {error.summary}; {outcome}", file=sys.stderr)
         return EXIT_ERROR
     except LeafletError as error:
-        outcome = "; nothing was written" if args.command == "build" else ""
-        print(f"leaflet: {error}{outcome}", file=sys.stderr)
+        print(f"leaflet: {error}", file=sys.stderr)
+        if args.command == "build":
+            print("leaflet: nothing was written", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("leaflet: interrupted; nothing was written", file=sys.stderr)

@@ -12,10 +12,17 @@ and searches again if it does not).  Nothing is kept on disk.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import inspect
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from .formats import EDITIONS, FormatSpec
 from .model import Content
+
+T = TypeVar("T")
 
 #: per language of the edition: (body size, leading ratio, page breaks added)
 Decision = tuple[tuple[float, float, int], ...]
@@ -23,8 +30,23 @@ Decision = tuple[tuple[float, float, int], ...]
 _DECISIONS: dict[tuple[str, str, FormatSpec, bool], Decision] = {}
 
 
+#: (id of a content, edition) -> (that content, its key): the content is held, so its id is not reused
+_KEYS: dict[tuple[int, str], tuple[Content, str]] = {}
+
+
 def content_key(content: Content, edition: str) -> str:
     """A hash of everything in ``content`` that the layout of ``edition`` reads."""
+    known = _KEYS.get((id(content), edition))
+    if known is not None and known[0] is content:
+        return known[1]
+    if len(_KEYS) >= 64:
+        _KEYS.clear()
+    key = _hash(content, edition)
+    _KEYS[(id(content), edition)] = (content, key)
+    return key
+
+
+def _hash(content: Content, edition: str) -> str:
     digest = hashlib.sha256()
     digest.update(repr(tuple(content.links.items())).encode())  # registry order matters
     for lang in EDITIONS[edition].langs:
@@ -47,3 +69,39 @@ def remember(key: tuple[str, str, FormatSpec, bool], decision: Decision) -> None
 def forget() -> None:
     """Drop every remembered decision (tests and benchmarks of the full search)."""
     _DECISIONS.clear()
+
+
+#: layout passes computed inside :func:`shared_passes`, by their inputs
+_PASSES: dict[tuple[object, ...], object] | None = None
+
+
+@contextlib.contextmanager
+def shared_passes() -> Iterator[None]:
+    """Within the block, a layout pass with the same inputs as an earlier one (a bilingual
+    edition re-trying its languages' sizes) is computed once.  Used for one build, not
+    across builds: a warm render still lays its text out."""
+    global _PASSES
+    outer = _PASSES
+    _PASSES = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _PASSES = outer
+
+
+def shared_pass(build: Callable[..., T]) -> Callable[..., T]:
+    """Decorates ``render._build(content, lang, spec, size, leading, pad, cmyk)``."""
+
+    signature = inspect.signature(build)
+
+    @functools.wraps(build)
+    def memoised(*args: object, **kwargs: object) -> T:
+        if _PASSES is None:
+            return build(*args, **kwargs)
+        content, *inputs = signature.bind(*args, **kwargs).arguments.values()
+        key = (content_key(content, str(inputs[0])), *inputs)  # type: ignore[arg-type]
+        if key not in _PASSES:
+            _PASSES[key] = build(*args, **kwargs)
+        return _PASSES[key]  # type: ignore[return-value]
+
+    return memoised

@@ -67,9 +67,15 @@ def has_glyph(font_name: str, char: str) -> bool:
     return ord(char) in _charmap(font_name)
 
 
+@functools.cache
+def _text_chars() -> frozenset[str]:
+    both = _charmap(FONTS.regular) & _charmap(FONTS.bold)
+    return frozenset(map(chr, both)) | {"\n", "\t"}
+
+
 def text_font_has(char: str) -> bool:
     """True when every text weight (regular and bold) has the character."""
-    return char in "\n\t" or (has_glyph(FONTS.regular, char) and has_glyph(FONTS.bold, char))
+    return char in _text_chars()
 
 
 def symbol_font_has(char: str) -> bool:

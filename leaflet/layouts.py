@@ -21,7 +21,16 @@ from types import MappingProxyType
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageBreak, PageTemplate, Table
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    FrameBreak,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+)
 
 from .formats import FormatSpec
 from .story import StoryBuilder, plain_table
@@ -93,11 +102,12 @@ class _Bands:
 
 
 def _bands(builder: StoryBuilder, spec: FormatSpec) -> _Bands:
-    padding = builder.styles.body_size * 0.8
+    padding = builder.styles.body_size * 0.6
     inner = spec.width - 2 * spec.margin - 2 * padding
     title = builder.title()
     title[-1].style = ParagraphStyle("title_in_band", parent=builder.styles.title, spaceAfter=0)
-    contacts = plain_table([[[*builder.qr_panel(inner, columns=4), *builder.contacts()]]], inner)
+    gap = Spacer(1, builder.styles.body_size * 0.4)
+    contacts = plain_table([[[*builder.qr_panel(inner, columns=4), gap, *builder.contacts()]]], inner)
     # +2 pt: Frame needs a little room beyond the flowables' own heights
     return _Bands(title, _height(title, inner) + 2, contacts, _height([contacts], inner), padding)
 
@@ -120,51 +130,63 @@ def _cycle(pages: int, middle: str, last: str) -> NextPageTemplate:
     return NextPageTemplate([*[middle] * (pages - 2), last, "*", middle])
 
 
-def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
-    """A4: the title band across page 1, two columns flowing over both pages, and the
-    contacts band across the foot of page 2."""
-    width, height, margin = spec.width, spec.height, spec.margin
-    bands = _bands(builder, spec)
-    gutter = spec.gutter_mm * mm
-    column = spec.column_width()
-    right_x = margin + column + gutter
-    below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - builder.styles.body_size
-    above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - builder.styles.body_size
-    full = height - 2 * margin
+def _title_frame(spec: FormatSpec, bands: _Bands) -> Frame:
+    """The frame of the title, inside the title band at the top of page 1."""
+    top = spec.height - spec.margin - bands.padding
+    width = spec.width - 2 * spec.margin - 2 * bands.padding
+    return _frame("header", spec.margin + bands.padding, top - bands.title_height, width, bands.title_height)
 
-    def rule(canvas: Canvas, bottom: float, top: float) -> None:
+
+def _two_columns(
+    spec: FormatSpec,
+    template_id: str,
+    ids: tuple[str, str],
+    bottom: float,
+    top: float,
+    decorate: Callable[[Canvas], None] | None = None,
+) -> PageTemplate:
+    """Two columns from ``bottom`` to ``top`` with a rule in the gutter; ``decorate`` draws
+    the page's band."""
+    column, gutter = spec.column_width(), spec.gutter_mm * mm
+    right_x = spec.margin + column + gutter
+
+    def on_page(canvas: Canvas, doc: object) -> None:
+        if decorate is not None:
+            decorate(canvas)
         canvas.saveState()
         canvas.setStrokeColor(PALETTE.rule)
         canvas.setLineWidth(0.75)
         canvas.line(right_x - gutter / 2, bottom, right_x - gutter / 2, top)
         canvas.restoreState()
 
-    def first_page(canvas: Canvas, doc: object) -> None:
-        _draw_title_band(canvas, spec, bands)
-        rule(canvas, margin, margin + below_title)
+    frames = [
+        _frame(ids[0], spec.margin, bottom, column, top - bottom),
+        _frame(ids[1], right_x, bottom, column, top - bottom),
+    ]
+    return PageTemplate(template_id, frames, onPage=on_page)
 
-    def last_page(canvas: Canvas, doc: object) -> None:
-        _draw_contacts_band(canvas, spec, bands)
-        rule(canvas, height - margin - above_band, height - margin)
 
-    def columns(template_id: str, ids: tuple[str, str], bottom: float, top: float, **kwargs: object) -> PageTemplate:
-        frames = [
-            _frame(ids[0], margin, bottom, column, top - bottom),
-            _frame(ids[1], right_x, bottom, column, top - bottom),
-        ]
-        return PageTemplate(template_id, frames, **kwargs)
-
-    header = _frame(
-        "header",
-        margin + bands.padding,
-        height - margin - bands.padding - bands.title_height,
-        width - 2 * margin - 2 * bands.padding,
-        bands.title_height,
+def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
+    """A4: the title band across page 1, two columns flowing over both pages, and the
+    contacts band across the foot of page 2."""
+    height, margin = spec.height, spec.margin
+    bands = _bands(builder, spec)
+    gap = builder.styles.body_size
+    below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - gap
+    above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - gap
+    first = _two_columns(
+        spec, "first", ("col1", "col2"), margin, margin + below_title, lambda c: _draw_title_band(c, spec, bands)
     )
-    first = columns("first", ("col1", "col2"), margin, margin + below_title, onPage=first_page)
-    first.frames.insert(0, header)
-    last = columns("last", ("col3", "col4"), height - margin - above_band, height - margin, onPage=last_page)
-    later = columns("later", ("col3", "col4"), margin, margin + full)
+    first.frames.insert(0, _title_frame(spec, bands))
+    last = _two_columns(
+        spec,
+        "last",
+        ("col3", "col4"),
+        height - margin - above_band,
+        height - margin,
+        lambda c: _draw_contacts_band(c, spec, bands),
+    )
+    later = _two_columns(spec, "later", ("col3", "col4"), margin, height - margin)
 
     story: list[Flowable] = [*bands.title, Anchor("header_end"), FrameBreak(), _cycle(spec.pages, "later", "last")]
     story += [*builder.lead(), *builder.tactics(), *builder.warning(), *builder.steps()]
@@ -184,16 +206,10 @@ def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> Lay
     bands = _bands(builder, spec)
     text_width = width - 2 * margin
     gap = builder.styles.body_size
-    below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - gap * 0.6
-    above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - gap
+    below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - gap * 0.5
+    above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - gap * 0.8
 
-    header = _frame(
-        "header",
-        margin + bands.padding,
-        height - margin - bands.padding - bands.title_height,
-        text_width - 2 * bands.padding,
-        bands.title_height,
-    )
+    header = _title_frame(spec, bands)
     cover = PageTemplate(
         "cover",
         [header, _frame("body", margin, margin, text_width, below_title)],

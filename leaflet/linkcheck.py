@@ -73,7 +73,7 @@ def _non_latin_host(host: str, allowed: tuple[str, ...]) -> Verdict:
     skeleton = lookalike_skeleton(host.lower())
     like = skeleton if skeleton in allowed else ""
     imitates = f"; it imitates '{like}'" if like else ""
-    scripts = {letter_script(char) for char in host if char.isalpha()}
+    scripts = {letter_script(char) for char in host} - {""}
     if "LATIN" in scripts and len(scripts) > 1:
         detail = mixed_script_detail(host)
         return Verdict(
@@ -82,7 +82,7 @@ def _non_latin_host(host: str, allowed: tuple[str, ...]) -> Verdict:
             like,
         )
     return Verdict(
-        f"host {shown(host)} is written in non-Latin letters (an internationalised domain name){imitates}",
+        f"host {shown(host)} is written with non-Latin letters (an internationalised domain name){imitates}",
         "official addresses here are plain Latin domains such as egov.kz",
         like,
     )
@@ -267,7 +267,8 @@ def check_label(url: str, label: str) -> Verdict | None:
     """The printed label must show exactly where the link goes."""
     target = link_target(url)
     if url.startswith("tel:"):
-        same = re.sub(r"\D", "", label) == re.sub(r"\D", "", target) and re.fullmatch(r"[\d +()\-\u00a0]+", label)
+        digits_only = re.fullmatch(r"[\d +()\-\u00a0]+", label) is not None
+        same = digits_only and re.sub(r"\D", "", label) == re.sub(r"\D", "", target)
     else:
         same = label.strip().lower().removeprefix("https://").rstrip("/") == target
     if same:

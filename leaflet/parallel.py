@@ -2,10 +2,12 @@
 
 The results come back in job order whatever the number of workers, and every
 document is rendered by the same deterministic code, so the output is
-byte-identical for any ``--jobs``.  Workers are forked where the platform
+byte-identical for any ``--jobs``.  Jobs that share work (a booklet imposed
+from a leaflet's pages) form one task, rendered in one process with one shared
+cache; the largest tasks start first.  Workers are forked where the platform
 allows it: they inherit the loaded content, the registered fonts and the
-caches of the parent, and start in milliseconds.  Elsewhere (spawn) each
-worker loads the content folder once.
+imported modules, and start in milliseconds.  Elsewhere (spawn) each worker
+loads the content folder once.
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from . import fitcache
 from .fonts import register_fonts
 from .loader import load_content
 from .model import Content
 from .render import Rendered
 
 JobT = TypeVar("JobT")
+#: renders one job; the dict is shared by the jobs of one task (a cache of common work)
+RenderOne = Callable[[Content, JobT, dict[Any, Any]], Rendered]
 
 #: the content a worker renders from: set before the pool forks, or loaded by the initializer
 _CONTENT: Content | None = None
@@ -47,10 +52,39 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _timed(render_one: Callable[[Content, JobT], Rendered], content: Content, job: JobT) -> Done[JobT]:
-    started = time.perf_counter()
-    document = render_one(content, job)
-    return Done(job, document, time.perf_counter() - started)
+def tasks(jobs: Sequence[JobT], group: Callable[[JobT], Hashable]) -> list[list[int]]:
+    """Job indices grouped by ``group(job)``, largest group first, otherwise in job order."""
+    grouped: dict[Hashable, list[int]] = {}
+    for index, job in enumerate(jobs):
+        grouped.setdefault(group(job), []).append(index)
+    return sorted(grouped.values(), key=lambda indices: (-len(indices), indices[0]))
+
+
+def schedule(
+    jobs: Sequence[JobT], group: Callable[[JobT], Hashable], after: Callable[[JobT], JobT | None]
+) -> tuple[list[list[int]], dict[int, int]]:
+    """The tasks to start at once (job indices), and the jobs that wait: index -> the index of
+    the job they need (only jobs of this build are waited for)."""
+    position = {job: index for index, job in enumerate(jobs)}
+    waiting = {}
+    for index, job in enumerate(jobs):
+        needed = after(job)
+        if needed is not None and needed in position:
+            waiting[index] = position[needed]
+    free = [index for index in range(len(jobs)) if index not in waiting]
+    return [[free[i] for i in indices] for indices in tasks([jobs[i] for i in free], group)], waiting
+
+
+def _run_task(
+    render_one: RenderOne[JobT], content: Content, jobs: Sequence[JobT], shared: dict[Any, Any]
+) -> tuple[list[Done[JobT]], dict[Any, Any]]:
+    results = []
+    with fitcache.shared_passes():
+        for job in jobs:
+            started = time.perf_counter()
+            document = render_one(content, job, shared)
+            results.append(Done(job, document, time.perf_counter() - started))
+    return results, shared
 
 
 def _init_worker(folder: str) -> None:
@@ -60,47 +94,80 @@ def _init_worker(folder: str) -> None:
     register_fonts()
 
 
-def _in_worker(render_one: Callable[[Content, JobT], Rendered], job: JobT) -> Done[JobT]:
+def _in_worker(
+    render_one: RenderOne[JobT], jobs: Sequence[JobT], shared: dict[Any, Any]
+) -> tuple[list[Done[JobT]], dict[Any, Any]]:
     if _CONTENT is None:
         raise RuntimeError("a build worker started without content (this is a bug in leaflet.parallel)")
-    return _timed(render_one, _CONTENT, job)
+    return _run_task(render_one, _CONTENT, jobs, shared)
 
 
 def render_all(
     content: Content,
     jobs: Sequence[JobT],
-    render_one: Callable[[Content, JobT], Rendered],
+    render_one: RenderOne[JobT],
+    *,
     workers: int = 1,
+    group: Callable[[JobT], Hashable] = id,
+    after: Callable[[JobT], JobT | None] = lambda job: None,
     on_done: Callable[[Done[JobT]], None] | None = None,
 ) -> list[Done[JobT]]:
-    """Render every job with ``render_one`` (a module-level function) in up to ``workers``
-    processes; ``on_done`` is called in this process as each one finishes."""
+    """Render every job with ``render_one`` (a module-level function, or a partial of one)
+    in up to ``workers`` processes; ``on_done`` is called here as each job finishes.
+
+    Jobs with the same ``group`` form one task (one process, one shared dict and shared
+    layout passes).  A job whose ``after`` is another job of the build is its own task,
+    started once that job's task has finished, with a copy of that task's shared dict."""
     report = on_done or (lambda done: None)
-    workers = min(workers, len(jobs))
-    if workers <= 1:
-        results = []
-        for job in jobs:
-            results.append(_timed(render_one, content, job))
-            report(results[-1])
-        return results
+    if min(workers, len(jobs)) <= 1:
+        done, _ = _run_task(render_one, content, jobs, {})
+        for item in done:
+            report(item)
+        return done
+    plan, waiting = schedule(jobs, group, after)
+    results: dict[int, Done[JobT]] = {}
+    _render_in_pool(content, jobs, plan, waiting, render_one, min(workers, len(jobs)), results, report)
+    return [results[index] for index in range(len(jobs))]
+
+
+def _render_in_pool(
+    content: Content,
+    jobs: Sequence[JobT],
+    plan: list[list[int]],
+    waiting: dict[int, int],
+    render_one: RenderOne[JobT],
+    workers: int,
+    results: dict[int, Done[JobT]],
+    report: Callable[[Done[JobT]], None],
+) -> None:
     global _CONTENT
     register_fonts()  # once, before the fork: every worker inherits it
     _CONTENT = content
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    done: dict[int, Done[JobT]] = {}
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(content.folder,))
+
+    def submit(indices: list[int], shared: dict[Any, Any]) -> Future[tuple[list[Done[JobT]], dict[Any, Any]]]:
+        future = pool.submit(_in_worker, render_one, [jobs[i] for i in indices], shared)
+        running[future] = indices
+        return future
+
+    running: dict[Future[tuple[list[Done[JobT]], dict[Any, Any]]], list[int]] = {}
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(content.folder,)
-        ) as pool:
-            futures = {pool.submit(_in_worker, render_one, job): index for index, job in enumerate(jobs)}
-            try:
-                for future in as_completed(futures):
-                    done[futures[future]] = future.result()
-                    report(done[futures[future]])
-            except BaseException:
-                pool.shutdown(cancel_futures=True)  # a failed build writes nothing: stop at once
-                raise
+        with pool:
+            for indices in plan:
+                submit(indices, {})
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    indices = running.pop(future)
+                    done, shared = future.result()
+                    for index, item in zip(indices, done, strict=True):
+                        results[index] = item
+                        report(item)
+                    for index in [i for i, needed in waiting.items() if needed in indices]:
+                        submit([index], dict(shared))
+    except BaseException:
+        pool.shutdown(cancel_futures=True)  # a failed build writes nothing: stop at once
+        raise
     finally:
         _CONTENT = None
-    return [done[index] for index in range(len(jobs))]

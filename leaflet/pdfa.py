@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
+import struct
 
 import pikepdf
 from PIL import ImageCms
@@ -29,10 +30,25 @@ SRGB = "sRGB IEC61966-2.1"
 PRINT_FLAG = 4
 
 
+#: ICC header fields (ICC.1:2010, 7.2): creation date and time, and the profile ID (an MD5)
+_ICC_DATE = slice(24, 36)
+_ICC_PROFILE_ID = slice(84, 100)
+#: the date written into the profile, as ReportLab's invariant documents date themselves
+FIXED_DATE = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+
+
 @functools.cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile (little CMS's built-in sRGB, ICC version 4, device class 'mntr')."""
-    return bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    """An sRGB ICC profile: little CMS's built-in sRGB (ICC version 4, device class 'mntr').
+
+    little CMS stamps the time it made the profile into the header; the fixed date here
+    keeps every build byte-identical.  It sets no profile ID (the MD5 that would cover
+    the date), and this checks so."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    if any(profile[_ICC_PROFILE_ID]):
+        raise RuntimeError("the sRGB profile carries a profile ID: its date cannot be fixed (leaflet.pdfa)")
+    profile[_ICC_DATE] = FIXED_DATE
+    return bytes(profile)
 
 
 def make_archival(pdf: bytes) -> bytes:

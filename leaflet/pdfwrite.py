@@ -27,11 +27,12 @@ def finish(writer: PdfWriter, source: PdfReader, titles: Sequence[str] = ()) -> 
     if titles:
         info["/Title"] = " / ".join(dict.fromkeys(titles))
     writer.add_metadata(info)
+    catalog = source.root_object
     for key in _CATALOG_KEYS:
-        if key in source.trailer["/Root"]:
-            value = source.trailer["/Root"][key]
+        if key in catalog:
+            value = catalog[key]
             writer.root_object[NameObject(key)] = (
-                TextStringObject(str(value)) if key == "/Lang" else value.clone(writer)  # type: ignore[union-attr]
+                TextStringObject(str(value)) if key == "/Lang" else value.clone(writer)
             )
     writer.pdf_header = source.pdf_header
     buffer = io.BytesIO()
@@ -46,4 +47,6 @@ def concatenate(pdfs: Sequence[bytes]) -> bytes:
     for source in readers:
         for page in source.pages:
             writer.add_page(page)
-    return finish(writer, readers[0], [str((source.metadata or {}).get("/Title", "")) for source in readers])
+    return finish(
+        writer, readers[0], [str(source.metadata.title or "") if source.metadata else "" for source in readers]
+    )

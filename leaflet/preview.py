@@ -8,18 +8,18 @@ the README's pictures are these sheets.  Needs the ``preview`` extra.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .fonts import FONT_DIR
 from .formats import FORMATS
 
-try:
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageDraw, ImageFont
-except ImportError:  # pragma: no cover - depends on the installed extras
-    pdfium = None
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: resolution of the single-page PNGs
 PAGE_DPI = 110
@@ -33,10 +33,12 @@ GROUND = (96, 96, 96)
 SHEET_COLOURS = 96
 
 
-def built_pdfs(pdf_dir: Path) -> dict[str, list[Path]]:
+def built_pdfs(pdf_dir: Path, formats: Sequence[str] | None = None) -> dict[str, list[Path]]:
     """The built PDFs found in ``pdf_dir``, by format name, in registry order."""
     found: dict[str, list[Path]] = {}
     for spec in FORMATS.values():
+        if formats is not None and spec.name not in formats:
+            continue
         for edition in spec.editions:
             path = pdf_dir / spec.file_name(edition)
             if path.is_file():
@@ -44,9 +46,17 @@ def built_pdfs(pdf_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
+def _engine(name: str) -> ModuleType:
+    """pypdfium2 or a Pillow module, imported when a preview is made (not on every build)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise UsageError("previews need pypdfium2 and Pillow: pip install -e '.[preview]'") from None
+
+
 def render_pages(pdf: Path, dpi: float) -> Iterator[Image.Image]:
     """Every page of ``pdf`` as an RGB image at ``dpi``."""
-    document = pdfium.PdfDocument(pdf)
+    document = _engine("pypdfium2").PdfDocument(pdf)
     try:
         for page in document:
             yield page.render(scale=dpi / 72).to_pil().convert("RGB")
@@ -65,9 +75,10 @@ def contact_sheet(rows: list[tuple[str, list[Image.Image]]]) -> Image.Image:
     ]
     width = max(sum(image.width + GAP for image in pages) + GAP for _, pages in wrapped)
     height = len(wrapped) * (SHEET_PAGE_HEIGHT + GAP + LABEL_HEIGHT) + GAP
-    sheet = Image.new("RGB", (width, height), GROUND)
-    draw = ImageDraw.Draw(sheet)
-    font = ImageFont.truetype(str(FONT_DIR / "LeafletSans-Bold.ttf"), 18)
+    image_module, draw_module = _engine("PIL.Image"), _engine("PIL.ImageDraw")
+    sheet = image_module.new("RGB", (width, height), GROUND)
+    draw = draw_module.Draw(sheet)
+    font = _engine("PIL.ImageFont").truetype(str(FONT_DIR / "LeafletSans-Bold.ttf"), 18)
     y = GAP
     for label, pages in wrapped:
         draw.text((GAP, y), label, fill=(255, 255, 255), font=font)
@@ -76,19 +87,26 @@ def contact_sheet(rows: list[tuple[str, list[Image.Image]]]) -> Image.Image:
             sheet.paste(image, (x, y + LABEL_HEIGHT))
             x += image.width + GAP
         y += SHEET_PAGE_HEIGHT + GAP + LABEL_HEIGHT
-    return sheet.quantize(colors=SHEET_COLOURS, dither=Image.Dither.NONE)
+    return sheet.quantize(colors=SHEET_COLOURS, dither=image_module.Dither.NONE)
 
 
 def _to_height(image: Image.Image, height: int) -> Image.Image:
-    return image.resize((round(image.width * height / image.height), height), Image.Resampling.LANCZOS)
+    lanczos = _engine("PIL.Image").Resampling.LANCZOS
+    return image.resize((round(image.width * height / image.height), height), lanczos)
 
 
-def preview(pdf_dir: Path, out_dir: Path, *, dpi: float = PAGE_DPI, pages: bool = True) -> list[Path]:
-    """Render every built PDF in ``pdf_dir`` into ``out_dir``: ``pages/<file>-<n>.png``
-    (unless ``pages`` is false) and ``<format>.png``; return the files written."""
-    if pdfium is None:
-        raise UsageError("previews need pypdfium2 and Pillow: pip install -e '.[preview]'")
-    found = built_pdfs(pdf_dir)
+def preview(
+    pdf_dir: Path,
+    out_dir: Path,
+    *,
+    dpi: float = PAGE_DPI,
+    pages: bool = True,
+    formats: Sequence[str] | None = None,
+) -> list[Path]:
+    """Render every built PDF in ``pdf_dir`` (of ``formats``, default all) into ``out_dir``:
+    ``pages/<file>-<n>.png`` (unless ``pages`` is false) and ``<format>.png``; return the
+    files written."""
+    found = built_pdfs(pdf_dir, formats)
     if not found:
         raise UsageError(f"no built PDFs in {pdf_dir}: run 'leaflet build' first")
     written: list[Path] = []

@@ -81,6 +81,7 @@ class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
             self.anchors[flowable.name] = (self.page, frame.id, index, frame._y2 - frame._y)
 
 
+@fitcache.shared_pass  # a build computes a pass once (a bilingual edition repeats its languages')
 def _build(content: Content, lang: str, spec: FormatSpec, size: float, leading: float, pad: int, cmyk: bool) -> Fit:
     styles = make_styles(size, leading_ratio=leading, title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
     plan = LAYOUTS[spec.layout](StoryBuilder(content, lang, styles, spec.qr_symbol_mm), spec, pad)
@@ -177,7 +178,7 @@ def render(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False)
     key = fitcache.fit_key(content, lang, spec, cmyk)
     remembered = fitcache.recall(key)
     if remembered is not None:  # the same text laid out before in this process: one pass per language
-        replayed = [_build(content, code, spec, *decision, cmyk) for code, decision in zip(langs, remembered)]
+        replayed = [_build(content, code, spec, *step, cmyk) for code, step in zip(langs, remembered, strict=True)]
         if all(fit.fits and fit.pages == spec.pages for fit in replayed):
             return _rendered(replayed, lang, spec)
     sizes = sorted(set.intersection(*(set(candidate_sizes(content, code, spec)) for code in langs)), reverse=True)

@@ -142,8 +142,9 @@ def edition_story(content: Content, edition: str, spec: FormatSpec, body_size: f
 
 def language_links(builder: StoryBuilder, others: tuple[str, ...]) -> list[Flowable]:
     """A line at the top of a bilingual file that jumps to the other languages."""
+    colour = PALETTE.accent.hexval()
     links = "   ".join(
-        f'<a href="#{lang}" color="{PALETTE.accent.hexval()}"><b>{font_runs(LANGUAGES[lang].name)} {font_runs(ARROW)}</b></a>'
+        f'<a href="#{lang}" color="{colour}"><b>{font_runs(LANGUAGES[lang].name)} {font_runs(ARROW)}</b></a>'
         for lang in others
     )
     return [Paragraph(links, builder.styles.body)]

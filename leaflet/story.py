@@ -8,6 +8,7 @@ characters the text font lacks into the symbol font.
 
 from __future__ import annotations
 
+import functools
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import Color, white
@@ -27,6 +28,7 @@ PHONE = "\u260e"
 WARNING_SIGN = "\u26a0"
 
 
+@functools.lru_cache(maxsize=4096)  # the same texts come back in every pass of the fit search
 def font_runs(text: str) -> str:
     """Escape text and wrap characters the text font lacks in the symbol font."""
     out: list[str] = []
@@ -36,9 +38,21 @@ def font_runs(text: str) -> str:
     return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
 
 
-def text_table(data: list[list[object]], *args: object, **kwargs: object) -> Table:
+class _InsetTable(Table):  # type: ignore[misc]
+    """A table laid out ``inset`` points narrower than its frame on each side, centred:
+    a border (drawn centred on the table's edge) stays inside the frame and the margin."""
+
+    def __init__(self, *args: object, inset: float, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.inset = inset
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return super().wrap(available_width - 2 * self.inset, available_height)  # type: ignore[no-any-return]
+
+
+def text_table(data: list[list[object]], *args: object, inset: float = 0.0, **kwargs: object) -> Table:
     """A Table whose default cell font is the embedded text font (ReportLab's is Helvetica)."""
-    table = Table(data, *args, **kwargs)
+    table = _InsetTable(data, *args, inset=inset, **kwargs) if inset else Table(data, *args, **kwargs)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular)]))
     return table
 
@@ -144,12 +158,14 @@ class StoryBuilder:
         )
         text = self.paragraph(self.leaflet.warning_text, "warning_text")
         pad = self.styles.body_size * 0.6
+        border = 2.5
         box = text_table(
             [[[heading, text]]],
+            inset=border / 2,  # the border stays inside the column and the page margin
             style=TableStyle(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), PALETTE.warning_tint),
-                    ("BOX", (0, 0), (-1, -1), 2.5, PALETTE.warning),
+                    ("BOX", (0, 0), (-1, -1), border, PALETTE.warning),
                     ("LEFTPADDING", (0, 0), (-1, -1), pad),
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad),
@@ -183,7 +199,7 @@ class StoryBuilder:
             if block.kind == "text":
                 flowables.append(self.paragraph(block.text, "body"))
             elif block.kind == "note":
-                flowables.append(Paragraph(self.markup(block.text), self.styles.note, bulletText="!"))
+                flowables.append(self.note(block.text))
             else:
                 for index, item in enumerate(block.items, start=1):
                     marker = f"{index}." if block.kind == "numbered" else "\u2022"
@@ -196,6 +212,26 @@ class StoryBuilder:
         if len(flowables) > 1:
             return [KeepTogether(flowables[:2]), *flowables[2:]]
         return flowables
+
+    def note(self, text: str) -> Table:
+        """An important remark on a tinted panel, marked "!" (not colour alone); the panel
+        stays inside the column, so no tint reaches into the page margin."""
+        style = self.styles.note
+        pad = self.styles.body_size * 0.35
+        box = text_table(
+            [[Paragraph(self.markup(text), style, bulletText="!")]],
+            style=TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            ),
+        )
+        box.spaceBefore, box.spaceAfter = style.spaceBefore, style.spaceAfter
+        return box
 
     def share(self) -> list[Flowable]:
         share = self.leaflet.share

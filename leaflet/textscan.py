@@ -41,11 +41,25 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+")
 _NUMBER = re.compile(r"(?<!\d)\d{3,}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
 _ALLOWED_CONTROLS = frozenset("\n\t")
+#: Alphabets with letters that look like each other; a word mixing two of them is suspect.
+_LOOKALIKE_SCRIPTS = frozenset(("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "COPTIC", "CHEROKEE"))
 
 
 def letter_script(char: str) -> str:
-    """'LATIN', 'CYRILLIC', 'GREEK', ... for a letter."""
-    return unicodedata.name(char, "UNKNOWN").split()[0]
+    """'LATIN', 'CYRILLIC', 'GREEK', ... for a letter; '' for anything else."""
+    if not char.isalpha():
+        return ""
+    script = unicodedata.name(char, "").partition(" ")[0]
+    return script if script in _LOOKALIKE_SCRIPTS else ""
+
+
+def describe(char: str) -> str:
+    """'U+2709 ENVELOPE (✉)', 'U+0007 (a control character)': how messages name a character."""
+    kind = {"Cc": "a control character", "Co": "a private-use character", "Cn": "an unassigned character"}
+    category = unicodedata.category(char)
+    name = unicodedata.name(char, "") or f"({kind.get(category, 'an unnamed character')})"
+    visible = char.isprintable() and not char.isspace() and not unicodedata.combining(char)
+    return f"U+{ord(char):04X} {name}" + (f" ({char})" if visible and category[0] != "C" else "")
 
 
 def lookalike_skeleton(text: str) -> str:
@@ -58,7 +72,7 @@ def lookalike_skeleton(text: str) -> str:
 
 def mixed_script_detail(word: str) -> str:
     """'Latin and Cyrillic letters: 'р' is U+0440 CYRILLIC SMALL LETTER ER (looks like Latin 'p')'."""
-    letters = [char for char in word if char.isalpha()]
+    letters = [char for char in word if letter_script(char)]
     counts: dict[str, int] = {}
     for char in letters:
         counts[letter_script(char)] = counts.get(letter_script(char), 0) + 1
@@ -145,7 +159,7 @@ def mixed_script_words(text: str, skip: Sequence[Found] = ()) -> Iterator[tuple[
         word = match.group()
         if any(found.offset <= match.start() < found.end for found in skip):
             continue
-        scripts = {letter_script(char) for char in word}
+        scripts = {letter_script(char) for char in word} - {""}
         if len(scripts) > 1:
             yield match.start(), word, mixed_script_detail(word)
 

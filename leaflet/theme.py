@@ -186,10 +186,8 @@ def make_styles(
             "note",
             parent=body,
             fontName=FONTS.bold,
-            backColor=PALETTE.panel_tint,
-            borderPadding=(body_size * 0.4, body_size * 0.5),
-            leftIndent=body_size * 1.6,
-            bulletIndent=body_size * 0.5,
+            leftIndent=body_size * 1.1,  # on a tinted panel (StoryBuilder.note), inside the column
+            bulletIndent=0,
             spaceBefore=space * 0.5,
             spaceAfter=space * 0.6,
         ),

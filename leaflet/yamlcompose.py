@@ -34,7 +34,7 @@ class _RefusedError(Exception):
     """Composition stopped because the file is hostile or broken: ``(message, mark, hint)``."""
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
     """A safe loader that refuses alias bombs, self-referring aliases and deep nesting."""
 
     def __init__(self, stream: str) -> None:
@@ -45,11 +45,12 @@ class _BoundedLoader(yaml.SafeLoader):
         self.anchor_sizes: dict[str, int] = {}
         self.open_anchors: set[str] = set()
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             self._count_alias(event.anchor)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            alias: Node = super().compose_node(parent, index)
+            return alias
         anchor = event.anchor if isinstance(event, ScalarEvent | CollectionStartEvent) else None
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -60,7 +61,8 @@ class _BoundedLoader(yaml.SafeLoader):
         if anchor:
             self.open_anchors.add(anchor)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: Node = super().compose_node(parent, index)
+            return node
         finally:
             self.depth -= 1
             if anchor:
@@ -127,7 +129,8 @@ def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | No
 def _compose(text: str) -> Node | None:
     loader = _BoundedLoader(text)  # checks every character at once: may raise ReaderError
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        node: Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
 

@@ -68,3 +68,45 @@ def documents(out_dir: Path) -> dict[tuple[str, str], Built]:
 @pytest.fixture(params=[(name, lang) for name in LEAFLET_FORMATS for lang in LANGUAGES], ids=lambda p: "-".join(p))
 def document(request: pytest.FixtureRequest, documents: dict[tuple[str, str], Built]) -> Built:
     return documents[request.param]
+
+
+# -- every printed format, in every edition, for the office and for a print shop ------------
+
+#: the printed formats of issue 4 and the files `leaflet build` must write for them
+PRINTED_FORMATS = ("a4", "a5", "a5-booklet", "poster-a4", "poster-a3", "poster-a2")
+#: print-shop options used by the print-shop tests: 3 mm bleed, crop marks, CMYK
+SHOP_BLEED_MM = 3.0
+
+
+def _build_printed(out: Path, **options: object) -> dict[tuple[str, str], Built]:
+    from leaflet.printshop import PrintOptions
+
+    jobs = plan_jobs(PRINTED_FORMATS, None)
+    build(CONTENT, out, jobs, PrintOptions(**options))  # type: ignore[arg-type]
+    return {(job.format_name, job.lang): Built(out / job.file_name, job.format_name, job.lang) for job in jobs}
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
+    """Every printed format in every edition it is made in, for office printers."""
+    return _build_printed(tmp_path_factory.mktemp("printed"))
+
+
+@pytest.fixture(scope="session")
+def shop_printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
+    """The same files for a print shop: ``--bleed 3 --marks --cmyk``."""
+    return _build_printed(tmp_path_factory.mktemp("shop"), bleed_mm=SHOP_BLEED_MM, marks=True, cmyk=True)
+
+
+# -- the shareable PDFs for phones (issue 5) ------------------------------------------------
+
+SHARE_FORMATS = ("share", "share-pdfa")
+
+
+@pytest.fixture(scope="session")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
+    """The phone PDFs and their PDF/A copies, in every edition, built in two processes."""
+    out = tmp_path_factory.mktemp("share")
+    jobs = plan_jobs(SHARE_FORMATS, None)
+    build(CONTENT, out, jobs, workers=2)
+    return {(job.format_name, job.lang): Built(out / job.file_name, job.format_name, job.lang) for job in jobs}

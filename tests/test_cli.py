@@ -10,7 +10,9 @@ from .conftest import ROOT
 
 
 def leaflet(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "leaflet", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "leaflet", *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
 
 
 def test_build_one_document_succeeds(tmp_path: Path) -> None:

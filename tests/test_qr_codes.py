@@ -46,7 +46,9 @@ def quiet_zone_is_white(image: Image.Image, barcode: zxingcpp.Barcode, module_mm
     left, top = position.top_left.x, position.top_left.y
     right, bottom = position.bottom_right.x, position.bottom_right.y
     band = 4 * module_mm * PX_PER_MM
-    outer = image.crop((round(left - band + 2), round(top - band + 2), round(right + band - 2), round(bottom + band - 2)))
+    outer = image.crop(
+        (round(left - band + 2), round(top - band + 2), round(right + band - 2), round(bottom + band - 2))
+    )
     inner_box = (round(band - 4), round(band - 4), round(band + right - left + 2), round(band + bottom - top + 2))
     pixels = outer.load()
     for y in range(outer.height):

@@ -1,0 +1,86 @@
+"""Property: arbitrary Unicode in any text field either builds a valid PDF or fails with a
+clean, one-line-per-problem error and writes nothing; never a crash or a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leaflet import cli
+from leaflet.check import leaflet_texts
+from leaflet.loader import load_content
+
+from .conftest import CONTENT
+from .test_check_corpus import PROBLEM_LINE
+
+FILES = {name: yaml.safe_load((CONTENT / name).read_text(encoding="utf-8")) for name in ("ru.yaml", "links.yaml")}
+#: Every text field the Russian leaflet prints, as ``(file, key path)`` such as
+#: ``("ru.yaml", "steps[4].body[0].numbered[1].text")`` or ``("links.yaml", "links.cb.purpose.ru")``.
+TEXT_FIELDS = sorted(
+    [("ru.yaml", key) for key, _ in leaflet_texts(load_content(CONTENT).leaflets["ru"])]
+    + [
+        ("links.yaml", f"links.{link}.{field}.ru")
+        for link in FILES["links.yaml"]["links"]
+        for field in ("label", "purpose")
+    ]
+)
+
+#: Text an editor might plausibly type (so that many examples get as far as the layout),
+#: mixed with arbitrary Unicode (so that every kind of character is tried).
+plausible = st.text(
+    alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДӘҒҚҢӨҰҮҺІәғқңөұүһі abcxyzABC .,:;!?-—–«»()0123456789<>&*{}_/@'\"",
+    max_size=80,
+)
+anything = st.text(max_size=40)
+
+
+def set_field(document: dict[str, Any], key: str, value: str) -> None:
+    """Set ``steps[4].body[0].text``-style paths in a YAML document."""
+    parts: list[str | int] = [int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", key)]
+    target: Any = document
+    for part in parts[:-1]:
+        target = target[part]
+    target[parts[-1]] = value
+
+
+def build(folder: Path, out: Path) -> tuple[int, str]:
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["build", "--content", str(folder), "--out", str(out), "--format", "a5", "--lang", "ru"])
+    return code, stderr.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(TEXT_FIELDS), text=st.one_of(plausible, anything))
+def test_any_text_builds_or_fails_cleanly(field: tuple[str, str], text: str) -> None:
+    file, key = field
+    document = yaml.safe_load(yaml.safe_dump(FILES[file], allow_unicode=True))  # a deep copy
+    set_field(document, key, text)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder, out = Path(temporary) / "content", Path(temporary) / "out"
+        shutil.copytree(CONTENT, folder)
+        (folder / file).write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+        code, stderr = build(folder, out)
+        assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+        if code == 0:
+            pdf = pypdf.PdfReader(out / "a5-ru.pdf")
+            assert len(pdf.pages) == 4
+            return
+        assert code == 1, stderr
+        assert not out.exists() or not any(out.iterdir())
+        lines = stderr.splitlines()
+        assert lines[-1].startswith("leaflet: ") and lines[-1].endswith("nothing was written"), stderr
+        if lines[0].startswith(str(folder)):  # content problems: one line each, then a summary
+            assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), stderr
+        else:  # the text does not fit the page budget
+            assert "does not fit" in lines[0], stderr
