@@ -21,12 +21,14 @@ from .loader import LINKS_FILE, Loaded, read_content
 from .model import Content, Item, Leaflet
 from .parity import parity_problems
 from .textscan import (
+    MAX_WORD_CHARS,
     Found,
     combining_marks,
     describe,
     find_addresses,
     find_numbers,
     invisible_characters,
+    long_words,
     mixed_script_words,
 )
 
@@ -137,15 +139,16 @@ def check_links(report: Report, file: str) -> None:
 def check_contact(report: Report, file: str, leaflet: Leaflet) -> None:
     contact = leaflet.share.contact
     links = report.content.links
-    if contact and contact not in links:
+    if not contact:
+        return
+    if contact not in links:
         hint = _did_you_mean(contact, links, "give the id of the e-mail link in links.yaml")
         report.add(file, "share.contact", f"unknown link {shown(contact)}", hint)
-    elif (
-        contact
-        and check_url(links[contact].url, report.content.allowed_hosts) is None
-        and links[contact].scheme != "mailto"
-    ):
-        report.add(file, "share.contact", f"link '{contact}' is not an e-mail (mailto:) link", "give the e-mail link")
+        return
+    link = links[contact]
+    if link.scheme != "mailto" and check_url(link.url, report.content.allowed_hosts) is None:
+        message = f"link '{contact}' is not an e-mail (mailto:) link"
+        report.add(file, "share.contact", message, "give the id of the e-mail link in links.yaml")
 
 
 def check_text(report: Report, file: str, key: str, text: str, *, markup: bool = True, references: bool = True) -> None:
@@ -194,9 +197,10 @@ def _address_problem(content: Content, found: Found) -> tuple[str, str]:
     if found.kind == "markdown link":
         typed = f"markdown link {shown(found.text, 80)} is not supported"
     if verdict is None:
-        link_id = _link_for_host(content, found.host, found.kind == "e-mail address", found.text)
+        is_email = found.kind == "e-mail address"
+        link_id = _link_for_email(content, found.text) if is_email else _link_for_host(content, found.host)
         return typed, _write_link(link_id, "add the address to links.yaml and write its {link_id}")
-    link_id = _link_for_host(content, verdict.like, False, "") if verdict.like else ""
+    link_id = _link_for_host(content, verdict.like) if verdict.like else ""
     official = f"the official {verdict.like}" if link_id else ""
     return f"{typed}: {verdict.message}", _write_link(link_id, verdict.hint, official)
 
@@ -207,20 +211,18 @@ def _write_link(link_id: str, otherwise: str, what: str = "") -> str:
     return otherwise
 
 
-def _link_for_host(content: Content, host: str, email: bool, text: str) -> str:
-    for link in content.links.values():
-        if email and link.url.lower() == f"mailto:{text.lower()}":
-            return link.id
-        if not email and link.scheme == "https" and link.host == host:
-            return link.id
-    return ""
+def _link_for_host(content: Content, host: str) -> str:
+    return next((link.id for link in content.links.values() if link.scheme == "https" and link.host == host), "")
+
+
+def _link_for_email(content: Content, address: str) -> str:
+    target = f"mailto:{address.lower()}"
+    return next((link.id for link in content.links.values() if link.url.lower() == target), "")
 
 
 def _link_for_number(content: Content, digits: str) -> str:
-    for link in content.links.values():
-        if link.scheme == "tel" and re.sub(r"\D", "", link.url) == digits:
-            return link.id
-    return ""
+    phones = (link for link in content.links.values() if link.scheme == "tel")
+    return next((link.id for link in phones if re.sub(r"\D", "", link.url) == digits), "")
 
 
 def _check_typed_numbers(report: Report, file: str, key: str, text: str, found: list[Found]) -> None:
@@ -235,6 +237,10 @@ def check_characters(report: Report, file: str, key: str, text: str, found: tupl
     """Words mixing alphabets, invisible characters, combining marks, characters without a glyph."""
     for offset, word, detail in mixed_script_words(text, found):
         report.add(file, key, f"word {shown(word)} mixes {detail}", "retype the word in one alphabet", offset)
+    for offset, word in long_words(text, found):
+        message = f"word {shown(word, 50)} is {len(word)} characters long and would run off the page"
+        hint = f"a word is never broken across lines: shorten it or add spaces (at most {MAX_WORD_CHARS} characters)"
+        report.add(file, key, message, hint, offset)
     invisible = invisible_characters(text)
     for char, offset in invisible.items():
         message = f"invisible character {describe(char)}"

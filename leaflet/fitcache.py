@@ -99,7 +99,7 @@ def shared_pass(build: Callable[..., T]) -> Callable[..., T]:
         if _PASSES is None:
             return build(*args, **kwargs)
         content, *inputs = signature.bind(*args, **kwargs).arguments.values()
-        key = (content_key(content, str(inputs[0])), *inputs)  # type: ignore[arg-type]
+        key = (content_key(content, str(inputs[0])), *inputs)
         if key not in _PASSES:
             _PASSES[key] = build(*args, **kwargs)
         return _PASSES[key]  # type: ignore[return-value]

@@ -59,7 +59,7 @@ def register_fonts() -> FontSet:
 @functools.cache
 def _charmap(font_name: str) -> frozenset[int]:
     register_fonts()
-    face = pdfmetrics.getFont(font_name).face  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(font_name).face
     return frozenset(face.charToGlyph)
 
 
@@ -97,4 +97,4 @@ def describe_char(char: str) -> str:
 def average_advance(text: str) -> float:
     """Average advance width of the text's characters in the regular text font, in em."""
     register_fonts()
-    return pdfmetrics.stringWidth(text, FONTS.regular, 1.0) / max(len(text), 1)
+    return float(pdfmetrics.stringWidth(text, FONTS.regular, 1.0)) / max(len(text), 1)

@@ -81,8 +81,9 @@ def _non_latin_host(host: str, allowed: tuple[str, ...]) -> Verdict:
             "retype the address with the Latin keyboard layout",
             like,
         )
+    idn = "has characters other than plain Latin letters and digits (an internationalised domain name)"
     return Verdict(
-        f"host {shown(host)} is written with non-Latin letters (an internationalised domain name){imitates}",
+        f"host {shown(host)} {idn}{imitates}",
         "official addresses here are plain Latin domains such as egov.kz",
         like,
     )

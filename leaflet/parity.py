@@ -65,11 +65,8 @@ class _Pair:
                     problems.append(self.problem(lang, f"steps[{index}].id", message, "give every step its own id"))
                 elif step_id not in other_ids:
                     problems.append(self._missing_step(lang, other, index, step_id))
-        common = [
-            [step_id for step_id in self.ids[lang] if step_id in self.ids[other]]
-            for lang, other in (self.langs, self.langs[::-1])
-        ]
-        if not problems and common[0] != common[1]:
+        first, second = self.langs
+        if not problems and self.ids[first] != self.ids[second]:  # the same steps, in another order
             problems += self._order_problems()
         return problems
 

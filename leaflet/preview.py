@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .errors import UsageError
 from .fonts import FONT_DIR
@@ -24,20 +24,21 @@ if TYPE_CHECKING:
 #: resolution of the single-page PNGs
 PAGE_DPI = 110
 #: height of a page on a contact sheet, in pixels; rows wrap after this many pages
-SHEET_PAGE_HEIGHT = 520
+SHEET_PAGE_HEIGHT = 440
 SHEET_ROW_PAGES = 8
 GAP = 16
 LABEL_HEIGHT = 30
 GROUND = (96, 96, 96)
 #: colours kept in a sheet (a palette PNG is a third of the size and looks the same)
-SHEET_COLOURS = 96
+SHEET_COLOURS = 64
 
 
 def built_pdfs(pdf_dir: Path, formats: Sequence[str] | None = None) -> dict[str, list[Path]]:
-    """The built PDFs found in ``pdf_dir``, by format name, in registry order."""
+    """The built PDFs found in ``pdf_dir``, by format name, in registry order.  Archival
+    copies (the same pages as their format) only when ``formats`` names them."""
     found: dict[str, list[Path]] = {}
     for spec in FORMATS.values():
-        if formats is not None and spec.name not in formats:
+        if (spec.name not in formats) if formats is not None else spec.archival:
             continue
         for edition in spec.editions:
             path = pdf_dir / spec.file_name(edition)
@@ -87,7 +88,8 @@ def contact_sheet(rows: list[tuple[str, list[Image.Image]]]) -> Image.Image:
             sheet.paste(image, (x, y + LABEL_HEIGHT))
             x += image.width + GAP
         y += SHEET_PAGE_HEIGHT + GAP + LABEL_HEIGHT
-    return sheet.quantize(colors=SHEET_COLOURS, dither=image_module.Dither.NONE)
+    sheet = sheet.quantize(colors=SHEET_COLOURS, dither=image_module.Dither.NONE)
+    return cast("Image.Image", sheet)
 
 
 def _to_height(image: Image.Image, height: int) -> Image.Image:

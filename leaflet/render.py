@@ -157,9 +157,10 @@ def candidate_sizes(content: Content, lang: str, spec: FormatSpec) -> tuple[floa
     )
     if not sizes:
         raise BuildError(
-            f"{spec.name}: no body size in {spec.body_sizes} gives lines of {MIN_LINE_CHARS}-"
-            f"{MAX_LINE_CHARS} characters in a {spec.column_width() / mm:.0f} mm column "
-            "(this is a bug in the format's definition)"
+            f"{spec.file_name(lang)}: with this {lang} text no body size from {spec.body_sizes[0]:g} to "
+            f"{spec.body_sizes[-1]:g} pt gives lines of {MIN_LINE_CHARS}-{MAX_LINE_CHARS} characters in the "
+            f"{spec.column_width() / mm:.0f} mm column (hint: look for unusually wide or narrow characters or "
+            f"very long words in {content.folder}/{lang}.yaml)"
         )
     return sizes
 
@@ -198,7 +199,7 @@ def render(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False)
         return _rendered(fits, lang, spec)
     raise BuildError(
         f"{spec.file_name(lang)}: the text does not fit {spec.pages} pages of the {spec.name} format even at "
-        f"the minimum body size {sizes[-1] if sizes else spec.body_sizes[-1]:g} pt and leading {floor:g}×.\n"
-        f"    {tried[-1] if tried else 'no body size is allowed in every language'}\n"
-        f"    hint: shorten the text in {content.folder}/{'.yaml, '.join(langs)}.yaml, or build another format"
+        f"the minimum body size {sizes[-1] if sizes else spec.body_sizes[-1]:g} pt and leading {floor:g}× "
+        f"({tried[-1] if tried else 'no body size is allowed in every language'}) "
+        f"(hint: shorten the text in {content.folder}/{'.yaml, '.join(langs)}.yaml, or build another format)"
     )

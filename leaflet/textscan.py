@@ -35,10 +35,14 @@ _SCHEME_URL = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DOMAIN = re.compile(r"(?<![\w@.-])[\w-]+(?:\.[\w-]+)+")
+#: Dots that browsers accept between the parts of a domain: '.', and the full-width and ideographic ones.
+_DOTS = ".\uff0e\u3002\uff61"
+_DOMAIN = re.compile(rf"(?<![\w@{_DOTS}-])[\w-]+(?:[{_DOTS}][\w-]+)+")
 _PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ \u00a0()\-\u2011]{0,2}\d)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+")
 _NUMBER = re.compile(r"(?<!\d)\d{3,}(?!\d)")
+MAX_WORD_CHARS = 30
+_LONG_WORD = re.compile(rf"[^\s]{{{MAX_WORD_CHARS + 1},}}")
 _WORD = re.compile(r"[^\W\d_]+")
 _ALLOWED_CONTROLS = frozenset("\n\t")
 #: Alphabets with letters that look like each other; a word mixing two of them is suspect.
@@ -49,7 +53,8 @@ def letter_script(char: str) -> str:
     """'LATIN', 'CYRILLIC', 'GREEK', ... for a letter; '' for anything else."""
     if not char.isalpha():
         return ""
-    script = unicodedata.name(char, "").partition(" ")[0]
+    folded = unicodedata.normalize("NFKC", char)[:1] or char  # full-width 'ｅ' and maths '𝐞' are Latin
+    script = unicodedata.name(folded, "").partition(" ")[0]
     return script if script in _LOOKALIKE_SCRIPTS else ""
 
 
@@ -64,7 +69,8 @@ def describe(char: str) -> str:
 
 def lookalike_skeleton(text: str) -> str:
     """``text`` with look-alike characters folded together (``е``/``e``, ``0``/``o``, ``rn``/``m``)."""
-    text = "".join(LOOKALIKE_LATIN.get(char, char) for char in text.lower()).lower()
+    text = re.sub(f"[{_DOTS}]", ".", unicodedata.normalize("NFKC", text).lower())
+    text = "".join(LOOKALIKE_LATIN.get(char, char) for char in text).lower()
     for before, after in _SKELETON_PAIRS:
         text = text.replace(before, after)
     return text
@@ -140,7 +146,7 @@ def _host_of(address: str) -> str:
 
 
 def _looks_like_domain(value: str) -> bool:
-    top = value.rsplit(".", 1)[-1].lower()
+    top = unicodedata.normalize("NFKC", re.split(f"[{_DOTS}]", value)[-1]).lower()
     return (top.isascii() and top.isalpha() and len(top) >= 2) or top.startswith("xn--") or top in _CYRILLIC_TLDS
 
 
@@ -162,6 +168,19 @@ def mixed_script_words(text: str, skip: Sequence[Found] = ()) -> Iterator[tuple[
         scripts = {letter_script(char) for char in word} - {""}
         if len(scripts) > 1:
             yield match.start(), word, mixed_script_detail(word)
+
+
+def long_words(text: str, skip: Sequence[Found] = ()) -> list[tuple[int, str]]:
+    """``(offset, word)`` for each run of characters without a space longer than MAX_WORD_CHARS.
+
+    The layout never breaks a word (an address split in two is a wrong address), so a
+    longer word would run past the edge of its column.
+    """
+    return [
+        (match.start(), match.group())
+        for match in _LONG_WORD.finditer(text)
+        if not any(found.offset < match.end() and match.start() < found.end for found in skip)
+    ]
 
 
 def invisible_characters(text: str) -> dict[str, int]:

@@ -138,7 +138,7 @@ def make_styles(
         spaceAfter=space * 0.3,
         allowWidows=0,
         allowOrphans=0,
-        splitLongWords=0,
+        splitLongWords=1,  # a word wider than its column breaks instead of running off the page
     )
     heading_size = round(body_size * 1.3, 2)
     heading = ParagraphStyle(
@@ -235,7 +235,7 @@ def make_poster_styles(headline_size: float, step_size: float, caption_size: flo
         leading=round(step_size * 1.25, 2),
         textColor=PALETTE.ink,
         alignment=TA_LEFT,
-        splitLongWords=0,
+        splitLongWords=1,  # a word wider than its column breaks instead of running off the page
     )
     address = ParagraphStyle(
         "poster_address",

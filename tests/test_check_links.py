@@ -32,7 +32,7 @@ OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")
         ("\u0435gov.kz", "mixes Latin and Cyrillic letters", "egov.kz"),
         ("\u0440ki.gov.kz", "mixes Latin and Cyrillic letters", "pki.gov.kz"),
         ("qamq\u03bfr.gov.kz", "mixes Latin and Greek letters", "qamqor.gov.kz"),
-        ("\u0435\u0433\u043e\u0432.\u043a\u0437", "is written with non-Latin letters", ""),
+        ("\u0435\u0433\u043e\u0432.\u043a\u0437", "has characters other than plain Latin letters and digits", ""),
         ("xn--gov-k5d.kz", "is punycode for", ""),
         ("10.0.0.1", "is an IP address", ""),
         ("example.com", "is not on the list of official domains", ""),

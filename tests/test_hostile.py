@@ -12,19 +12,31 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from leaflet import cli
 from leaflet.check import check_content
 from leaflet.errors import ContentError
+from leaflet.fonts import FONTS, register_fonts
+from leaflet.story import font_runs
 
 from .conftest import CONTENT, ROOT, normalise
 from .test_check_corpus import CORPUS, PROBLEM_LINE, run, snapshot
 
-#: The shape of the CVE-2023-33733 payload: Python in a <font color> attribute, which
-#: ReportLab before 4.0.4 evaluated.  Braces are left out, so it passes the content checks
-#: and reaches the layout.
+#: The CVE-2023-33733 proof of concept: Python in a <font color> attribute, which
+#: ReportLab before 4.0.4 evaluated.
+CVE_POC = (
+    "<para><font color=\"[ [ [ [ ftype(ctype(0, 0, 0, 0, 3, 67, b't\\x00d\\x01\\x83\\x01\\xa0\\x01d\\x02\\xa1"
+    "\\x01\\x01\\x00d\\x00S\\x00', (None, 'os', 'touch PWNED'), ('__import__', 'system'), (), '', '', 1, b''), {}) ()"
+    " for ftype in [type(lambda: None)] ] for ctype in [type(getattr(lambda: None, '__code__'))] ] ] and 'red'\">"
+    "exploit</font></para>"
+)
+#: The same shape as content can write it: no braces and no word over 30 characters, so it
+#: passes the checks and reaches the layout.
 CVE_PAYLOAD = (
-    "<para><font color=\"[[[getattr(pow, Word('__globals__'))['os'].system('touch PWNED') "
+    "<para><font color=\"[[[getattr(pow, Word('__globals__')) ['os'] .system('touch PWNED') "
     "for Word in [orgTypeFun('Word', (str,), dict(mutated=1))]] for orgTypeFun in [type(type(1))]] "
     "and 'red'\">exploit</font></para>"
 )
@@ -124,8 +136,9 @@ def test_cve_2023_33733_payload_prints_literally_and_runs_nothing(tmp_path: Path
     code, stderr, pdf = build_one(tmp_path, folder)
     assert code == 0, stderr
     printed = printed_text(pdf)
-    assert "exploit</font></para>" in printed
-    assert "<font color=red>Заявление</font> & <b>" in printed
+    assert "and 'red'\">exploit</font></para>" in printed
+    # the caption cell is narrow: a word wider than it breaks (splitLongWords), so compare without spaces
+    assert "<fontcolor=red>Заявление</font>&<b>" in "".join(printed.split())
     assert not (tmp_path / "PWNED").exists()
 
 
@@ -217,3 +230,19 @@ def test_content_file_that_is_not_a_file_is_refused_at_once(
     assert time.perf_counter() - started < 1.0
     assert outcome.code == 1
     assert f"{target}: is not a regular file" in outcome.stderr
+
+
+def test_the_cve_proof_of_concept_is_escaped_for_every_paragraph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exact proof of concept, braces and all, drawn through the one escaping function."""
+    monkeypatch.chdir(tmp_path)
+    markup = font_runs(CVE_POC)
+    assert "<" not in markup.replace(f'<font name="{FONTS.symbols}">', "").replace("</font>", "")
+    canvas = Canvas(str(tmp_path / "poc.pdf"))
+    paragraph = Paragraph(markup, ParagraphStyle("poc", fontName=register_fonts().regular))
+    paragraph.wrapOn(canvas, 400, 800)
+    paragraph.drawOn(canvas, 50, 50)
+    canvas.save()
+    assert not (tmp_path / "PWNED").exists()
+    assert "exploit</font></para>" in normalise(pypdf.PdfReader(tmp_path / "poc.pdf").pages[0].extract_text())

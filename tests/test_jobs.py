@@ -24,7 +24,8 @@ from .conftest import CONTENT, ROOT
 
 
 def leaflet(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "leaflet", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    command = [sys.executable, "-m", "leaflet", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
 
 
 @pytest.fixture(scope="module")
