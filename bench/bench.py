@@ -167,7 +167,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="cold builds per variant (default 5)")
     parser.add_argument("--renders", type=int, default=30, help="warm renders per output (default 30)")
-    parser.add_argument("--profile", metavar="FORMAT[-EDITION]", help="profile warm renders of one output instead")
+    parser.add_argument("--profile", metavar="FORMAT[:EDITION]", help="profile warm renders of one output instead")
     args = parser.parse_args()
     if args.profile:
         name, _, edition = args.profile.partition(":")

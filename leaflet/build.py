@@ -59,6 +59,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, 0o644)  # mkstemp makes 0600; a leaflet is for everyone to read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -115,15 +115,18 @@ def _preview_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
     preview_parser = commands.add_parser(
         "preview",
         help="render the built PDFs to PNG pictures",
-        description="Render every page of every built PDF to PNG with pypdfium2, and one contact sheet "
-        "per format (FORMAT.png). The README's pictures: "
-        "leaflet preview --out docs/preview --no-pages --format a4 --format a5 --format share",
+        description="Render every page of every built PDF to PNG with pypdfium2 (pages/FILE-N.png), and one "
+        "contact sheet per format (FORMAT.png). The README's pictures: leaflet preview --out docs/preview --no-pages",
     )
     preview_parser.add_argument(
         "--pdfs", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: output/)"
     )
     preview_parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUTPUT / "preview", metavar="DIR", help="default: output/preview/"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUTPUT / "preview",
+        metavar="DIR",
+        help="folder for the pictures (default: output/preview/)",
     )
     preview_parser.add_argument(
         "--format",
@@ -131,9 +134,12 @@ def _preview_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
         choices=list(FORMATS),
         metavar="FORMAT",
         dest="formats",
-        help="only this format; repeat for several; default: every format built",
+        help="only this format; repeat for several; default: every format built (PDF/A copies only when named)",
     )
     preview_parser.add_argument("--no-pages", action="store_true", help="only the contact sheets")
+    preview_parser.add_argument(
+        "--prefix", default="", metavar="TEXT", help="put TEXT before the contact sheets' names (e.g. print-shop-)"
+    )
     preview_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
 
 
@@ -192,7 +198,7 @@ def _progress(done: Done[Job]) -> None:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    written = preview(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats)
+    written = preview(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats, prefix=args.prefix)
     if not args.quiet:
         sheets = [path for path in written if path.parent == args.out]
         print(f"wrote {len(written) - len(sheets)} page pictures and {len(sheets)} contact sheets to {args.out}")

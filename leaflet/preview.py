@@ -104,10 +104,11 @@ def preview(
     dpi: float = PAGE_DPI,
     pages: bool = True,
     formats: Sequence[str] | None = None,
+    prefix: str = "",
 ) -> list[Path]:
     """Render every built PDF in ``pdf_dir`` (of ``formats``, default all) into ``out_dir``:
-    ``pages/<file>-<n>.png`` (unless ``pages`` is false) and ``<format>.png``; return the
-    files written."""
+    ``pages/<file>-<n>.png`` (unless ``pages`` is false) and ``<prefix><format>.png``;
+    return the files written."""
     found = built_pdfs(pdf_dir, formats)
     if not found:
         raise UsageError(f"no built PDFs in {pdf_dir}: run 'leaflet build' first")
@@ -119,7 +120,7 @@ def preview(
             rows.append((pdf.name, images))
             if pages:
                 written += _write_pages(pdf, images, out_dir / "pages")
-        sheet = out_dir / f"{format_name}.png"
+        sheet = out_dir / f"{prefix}{format_name}.png"
         out_dir.mkdir(parents=True, exist_ok=True)
         contact_sheet(rows).save(sheet, optimize=True)
         written.append(sheet)

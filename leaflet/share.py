@@ -126,17 +126,14 @@ def edition_story(content: Content, edition: str, spec: FormatSpec, body_size: f
     styles = make_styles(body_size, title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
     langs = EDITIONS[edition].langs
     story: list[Flowable] = []
+    bilingual = len(langs) > 1
     for index, lang in enumerate(langs):
         builder = StoryBuilder(content, lang, styles, spec.qr_symbol_mm)
-        if len(langs) == 1:
-            story += language_story(builder, spec, level=0)
-            continue
-        if index:
-            story.append(PageBreak())
-        story.append(OutlineEntry(lang, LANGUAGES[lang].name, level=0))
-        if index == 0:
-            story += language_links(builder, langs[1:])
-        story += language_story(builder, spec, level=1)
+        if bilingual:
+            story += [PageBreak()] if index else []
+            story.append(OutlineEntry(lang, LANGUAGES[lang].name, level=0))
+            story += [] if index else language_links(builder, langs[1:])
+        story += language_story(builder, spec, level=1 if bilingual else 0)
     return story
 
 

@@ -12,8 +12,10 @@ import pytest
 from pypdf.generic import ContentStream
 
 from leaflet.check import leaflet_texts
+from leaflet.documents import make_document
 from leaflet.inline import plain_text
 from leaflet.model import Content
+from leaflet.printshop import PrintOptions
 
 from .conftest import ALL_URLS, Built, normalise
 from .pdfread import text_runs
@@ -138,6 +140,19 @@ def test_every_bookmark_lands_on_its_step(share: Built, content: Content) -> Non
         previous = page
 
 
+def test_a_bilingual_file_jumps_from_its_top_to_the_russian_part(shared: dict[tuple[str, str], Built]) -> None:
+    reader = shared[("share", "kk-ru")].reader
+    russian = next(page for level, title, page in bookmarks(reader) if (level, title) == (0, LANGUAGE_NAMES["ru"]))
+    jumps = [
+        annotation.get_object()
+        for annotation in reader.pages[0].get("/Annots", [])
+        if "/Dest" in annotation.get_object()
+    ]
+    assert len(jumps) == 1
+    assert jumps[0]["/Dest"][0].idnum == reader.pages[russian].indirect_reference.idnum
+    assert "Русский" in normalise(reader.pages[0].extract_text()).split(".")[0]
+
+
 # -- links --------------------------------------------------------------------------------
 
 
@@ -202,3 +217,9 @@ def test_single_language_file_is_small(shared: dict[tuple[str, str], Built]) -> 
     for lang in ("kk", "ru"):
         size = shared[("share", lang)].path.stat().st_size
         assert size <= MAX_SHARE_BYTES, f"share-{lang}.pdf is {size} bytes"
+
+
+def test_print_shop_options_leave_the_phone_pdf_alone(content: Content) -> None:
+    office = make_document(content, "share", "ru", PrintOptions())
+    shop = make_document(content, "share", "ru", PrintOptions(bleed_mm=3.0, marks=True, cmyk=True))
+    assert shop.pdf == office.pdf

@@ -59,9 +59,7 @@ def test_annotations_printable_and_fonts_embedded(archival: Built) -> None:
                 assert "/Encoding" not in font, "symbolic TrueType fonts carry no /Encoding"
 
 
-def test_same_pages_text_and_links_as_the_shareable_pdf(
-    archival: Built, shared: dict[tuple[str, str], Built]
-) -> None:
+def test_same_pages_text_and_links_as_the_shareable_pdf(archival: Built, shared: dict[tuple[str, str], Built]) -> None:
     share = shared[("share", archival.lang)]
     assert archival.text() == share.text()
     assert len(archival.reader.pages) == len(share.reader.pages)
