@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ContentError, Problem, shown
 from .fonts import missing_glyphs
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url
-from .loader import LINKS_FILE, Loaded, read_content
-from .model import Content, Item, Leaflet
+from .loader import Loaded, language_file, links_file, read_content
+from .model import Content, Leaflet, leaflet_texts
 from .parity import parity_problems
 from .textscan import (
     MAX_WORD_CHARS,
@@ -31,50 +31,6 @@ from .textscan import (
     long_words,
     mixed_script_words,
 )
-
-
-def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
-    """Every text field of a leaflet as ``(key path, text)``, in reading order."""
-    yield "meta.title", leaflet.meta.title
-    yield "meta.subject", leaflet.meta.subject
-    yield "meta.author", leaflet.meta.author
-    yield "title", leaflet.title
-    for index, text in enumerate(leaflet.lead):
-        yield f"lead[{index}]", text
-    yield "tactics.heading", leaflet.tactics_heading
-    for index, text in enumerate(leaflet.tactics):
-        yield f"tactics.items[{index}]", text
-    yield "warning.heading", leaflet.warning_heading
-    yield "warning.text", leaflet.warning_text
-    yield "steps_heading", leaflet.steps_heading
-    for step_index, step in enumerate(leaflet.steps):
-        key = f"steps[{step_index}]"
-        yield f"{key}.title", step.title
-        yield f"{key}.short", step.short
-        for block_index, block in enumerate(step.body):
-            block_key = f"{key}.body[{block_index}]"
-            if block.kind in ("text", "note"):
-                yield f"{block_key}.{block.kind}", block.text
-            for item_index, item in enumerate(block.items):
-                yield from _item_texts(item, f"{block_key}.{block.kind}[{item_index}]")
-    share = leaflet.share
-    for name in ("heading", "text", "details", "outro"):
-        yield f"share.{name}", getattr(share, name)
-    yield "motto", leaflet.motto
-    yield "signature", leaflet.signature
-
-
-def _item_texts(item: Item, key: str) -> Iterator[tuple[str, str]]:
-    if not item.path and not item.after and not item.bullets:
-        yield key, item.text
-        return
-    yield f"{key}.text", item.text
-    for index, part in enumerate(item.path):
-        yield f"{key}.path[{index}]", part
-    if item.after:
-        yield f"{key}.after", item.after
-    for index, sub in enumerate(item.bullets):
-        yield from _item_texts(sub, f"{key}.bullets[{index}]")
 
 
 class Report:
@@ -100,18 +56,18 @@ def check_content(folder: Path | str) -> Content:
     loaded = read_content(folder)
     report = Report(loaded)
     content = loaded.content
-    links_file = str(Path(content.folder) / LINKS_FILE)
-    links_broken = any(problem.file == links_file for problem in loaded.problems)
-    check_links(report, links_file)
+    registry = links_file(content.folder)
+    links_broken = any(problem.file == registry for problem in loaded.problems)
+    check_links(report, registry)
     for lang, leaflet in content.leaflets.items():
-        file = str(Path(content.folder) / f"{lang}.yaml")
+        file = language_file(content.folder, lang)
         for key, text in leaflet_texts(leaflet):
             check_text(report, file, key, text, references=not links_broken)
         if not links_broken:
             check_contact(report, file, leaflet)
     problems = loaded.problems + report.problems
     if not problems:
-        problems = parity_problems(content, report.where, leaflet_texts)
+        problems = parity_problems(content, report.where)
     if problems:
         raise ContentError(problems)
     return content

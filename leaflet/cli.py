@@ -12,6 +12,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .build import Job, build, plan_jobs
@@ -31,9 +32,13 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+if TYPE_CHECKING:  # argparse's subcommand action is generic only to the type checker
+    _Commands = argparse._SubParsersAction[_Parser]
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -45,7 +50,23 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _build_parser(commands)
+    check_parser = commands.add_parser(
+        "check",
+        help="check the content without building",
+        description="Check the content folder and list every problem found.",
+    )
+    _content_option(check_parser)
+    commands.add_parser(
+        "formats",
+        help="list the formats",
+        description="List every format with its page size, page count and intended use.",
+    )
+    _preview_parser(commands)
+    return parser
 
+
+def _build_parser(commands: _Commands) -> None:
     build_parser = commands.add_parser(
         "build",
         help="build PDF leaflets",
@@ -60,14 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
         help=f"language to build ({', '.join(EDITIONS)}; kk-ru: both on one sheet, Kazakh first); "
         "repeat for several; default: every one a format is made in",
     )
-    build_parser.add_argument(
-        "--format",
-        action="append",
-        choices=list(FORMATS),
-        metavar="FORMAT",
-        dest="formats",
-        help=f"format to build ({', '.join(FORMATS)}); repeat for several; default: all",
-    )
+    _format_option(build_parser, f"format to build ({', '.join(FORMATS)}); repeat for several; default: all")
     _content_option(build_parser)
     build_parser.add_argument(
         "--out",
@@ -95,23 +109,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--marks", action="store_true", help="for a print shop: add crop marks outside the bleed")
     build_parser.add_argument("--cmyk", action="store_true", help="for offset printing: CMYK colour instead of RGB")
 
-    check_parser = commands.add_parser(
-        "check",
-        help="check the content without building",
-        description="Check the content folder and list every problem found.",
-    )
-    _content_option(check_parser)
 
-    commands.add_parser(
-        "formats",
-        help="list the formats",
-        description="List every format with its page size, page count and intended use.",
-    )
-    _preview_parser(commands)
-    return parser
-
-
-def _preview_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _preview_parser(commands: _Commands) -> None:
     preview_parser = commands.add_parser(
         "preview",
         help="render the built PDFs to PNG pictures",
@@ -128,13 +127,9 @@ def _preview_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
         metavar="DIR",
         help="folder for the pictures (default: output/preview/)",
     )
-    preview_parser.add_argument(
-        "--format",
-        action="append",
-        choices=list(FORMATS),
-        metavar="FORMAT",
-        dest="formats",
-        help="only this format; repeat for several; default: every format built (PDF/A copies only when named)",
+    _format_option(
+        preview_parser,
+        "only this format; repeat for several; default: every format built (PDF/A copies only when named)",
     )
     preview_parser.add_argument("--no-pages", action="store_true", help="only the contact sheets")
     preview_parser.add_argument(
@@ -162,6 +157,12 @@ def _millimetres(text: str) -> float:
     if not 0 <= value <= 10:
         raise argparse.ArgumentTypeError(f"a bleed of {value:g} mm is out of range (0-10 mm; 3 mm is usual)")
     return value
+
+
+def _format_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument(
+        "--format", action="append", choices=list(FORMATS), metavar="FORMAT", dest="formats", help=help_text
+    )
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:

@@ -10,7 +10,6 @@ layout (ReportLab would otherwise print an empty box, silently).
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,13 +84,6 @@ def symbol_font_has(char: str) -> bool:
 def missing_glyphs(text: str) -> list[str]:
     """Characters of ``text`` that neither the text font nor the symbol font can print."""
     return sorted({char for char in text if not text_font_has(char) and not symbol_font_has(char)})
-
-
-def describe_char(char: str) -> str:
-    """'U+2709 ENVELOPE (✉)': how error messages name a character."""
-    name = unicodedata.name(char, "unnamed character")
-    shown = char if char.isprintable() and not char.isspace() else ""
-    return f"U+{ord(char):04X} {name}" + (f" ({shown})" if shown else "")
 
 
 def average_advance(text: str) -> float:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from reportlab.lib.pagesizes import A2, A3, A4, A5, landscape
-from reportlab.lib.units import mm
 
 from .model import LANGUAGES
+from .units import mm
 
 #: PRINT.md: body text at least 12 pt in leaflets.
 MIN_BODY_PT = 12.0
@@ -42,17 +42,19 @@ class Edition:
         return len(self.langs) > 1
 
 
+#: the single-language editions, and the bilingual one: Kazakh (the state language) first,
+#: Russian second, as LANGUAGES orders them
+SINGLE = tuple(LANGUAGES)
+BILINGUAL = "-".join(LANGUAGES)
+
+
 def _editions() -> dict[str, Edition]:
     single = {code: Edition(code, (code,), language.name) for code, language in LANGUAGES.items()}
-    # Kazakh (the state language) first, Russian second, as LANGUAGES orders them
-    both = "-".join(LANGUAGES)
     names = " and ".join(language.name for language in LANGUAGES.values())
-    return {**single, both: Edition(both, tuple(LANGUAGES), f"{names}, Kazakh first")}
+    return {**single, BILINGUAL: Edition(BILINGUAL, SINGLE, f"{names}, Kazakh first")}
 
 
 EDITIONS: Mapping[str, Edition] = MappingProxyType(_editions())
-SINGLE = tuple(LANGUAGES)
-BILINGUAL = "-".join(LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class FormatSpec:
 
     name: str
     description: str  # what it is for, shown by ``leaflet formats``
-    layout: str  # the layout function in leaflet.layouts, or "poster"
+    layout: str  # the layout function in leaflet.layouts, or "poster" or "share" (their own modules)
     page_size: tuple[float, float]  # points, as printed
     pages: int  # page count of one language's document: exact, or a ceiling (exact_pages=False)
     margin_mm: float = 12.0

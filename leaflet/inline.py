@@ -70,14 +70,6 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def link_ids(text: str) -> tuple[str, ...]:
-    """The link ids referenced in a text (empty if the markup is malformed)."""
-    try:
-        return tuple(span.link for span in parse_inline(text) if span.link)
-    except InlineError:
-        return ()
-
-
 def plain_text(text: str, labels: dict[str, str]) -> str:
     """The text as printed: markup removed and link ids replaced by their labels."""
     return "".join(labels.get(span.link, "") if span.link else span.text for span in parse_inline(text))

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -32,9 +31,11 @@ from reportlab.platypus import (
     Table,
 )
 
+from .flowables import plain_table, wrapped_height
 from .formats import FormatSpec
-from .story import StoryBuilder, plain_table
+from .story import StoryBuilder
 from .theme import PALETTE
+from .units import mm
 
 
 class Anchor(Flowable):  # type: ignore[misc]
@@ -87,7 +88,7 @@ def edge_band(canvas: Canvas, spec: FormatSpec, bottom: float, top: float, *, ru
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
-    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+    return float(sum(wrapped_height(f, width) + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables))
 
 
 @dataclass(frozen=True)
@@ -228,17 +229,9 @@ def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> Lay
     return LayoutPlan([cover, page, last], story, MappingProxyType(expect))
 
 
-def share_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
-    """The phone layout, from :mod:`leaflet.share` (imported when used: it builds on this module)."""
-    from .share import share_layout as layout
-
-    return layout(builder, spec, pad)
-
-
 LAYOUTS: Mapping[str, Callable[[StoryBuilder, FormatSpec, int], LayoutPlan]] = MappingProxyType(
     {
         "columns": columns_layout,
         "booklet": booklet_layout,
-        "share": share_layout,
     }
 )

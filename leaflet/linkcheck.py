@@ -218,7 +218,8 @@ def check_url(url: str, allowed: Iterable[str]) -> Verdict | None:
 def _check_https(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
     if not rest.startswith("//"):
         return Verdict("https: must be followed by '//'", "write https://host, e.g. https://egov.kz")
-    authority, path = re.match(r"//([^/?#]*)(.*)", rest).groups()  # type: ignore[union-attr]
+    authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+    path = rest[2 + len(authority) :]  # check_url has refused line breaks: the rest of the address
     if "\\" in rest:
         return Verdict("address contains a backslash", "use '/' between the parts of an address")
     if "@" in authority:

@@ -67,10 +67,10 @@ def read_content(folder: Path | str) -> Loaded:
     problems: list[Problem] = []
     locations: Locations = {}
     starts: Locations = {}
-    allowed_hosts, links = _read_links(NodeReader(display_name(folder, LINKS_FILE), problems, locations, starts))
+    allowed_hosts, links = _read_links(NodeReader(links_file(folder), problems, locations, starts))
     leaflets: dict[str, Leaflet] = {}
     for code in LANGUAGES:
-        leaflet = _read_leaflet(NodeReader(display_name(folder, f"{code}.yaml"), problems, locations, starts), code)
+        leaflet = _read_leaflet(NodeReader(language_file(folder, code), problems, locations, starts), code)
         if leaflet is not None:
             leaflets[code] = leaflet
     content = Content(
@@ -88,8 +88,14 @@ def _root(reader: NodeReader) -> Node | None:
     return root if root is not None and reader.check_tags(root) else None
 
 
-def display_name(folder: Path, name: str) -> str:
-    return str(folder / name)
+def links_file(folder: Path | str) -> str:
+    """The link registry's file as problems name it; its values' locations are keyed by this name."""
+    return str(Path(folder) / LINKS_FILE)
+
+
+def language_file(folder: Path | str, lang: str) -> str:
+    """A language's file as problems name it; its values' locations are keyed by this name."""
+    return str(Path(folder) / f"{lang}.yaml")
 
 
 def _read_links(reader: NodeReader) -> tuple[tuple[str, ...], dict[str, Link]]:

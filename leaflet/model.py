@@ -6,7 +6,7 @@ markup (``**bold**`` and ``{link_id}``); :mod:`leaflet.inline` parses it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -131,3 +131,47 @@ class Content:
 
     def qr_links(self) -> tuple[Link, ...]:
         return tuple(link for link in self.links.values() if link.qr)
+
+
+def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
+    """Every text field of a leaflet as ``(key path, text)``, in reading order."""
+    yield "meta.title", leaflet.meta.title
+    yield "meta.subject", leaflet.meta.subject
+    yield "meta.author", leaflet.meta.author
+    yield "title", leaflet.title
+    for index, text in enumerate(leaflet.lead):
+        yield f"lead[{index}]", text
+    yield "tactics.heading", leaflet.tactics_heading
+    for index, text in enumerate(leaflet.tactics):
+        yield f"tactics.items[{index}]", text
+    yield "warning.heading", leaflet.warning_heading
+    yield "warning.text", leaflet.warning_text
+    yield "steps_heading", leaflet.steps_heading
+    for step_index, step in enumerate(leaflet.steps):
+        key = f"steps[{step_index}]"
+        yield f"{key}.title", step.title
+        yield f"{key}.short", step.short
+        for block_index, block in enumerate(step.body):
+            block_key = f"{key}.body[{block_index}]"
+            if block.kind in ("text", "note"):
+                yield f"{block_key}.{block.kind}", block.text
+            for item_index, item in enumerate(block.items):
+                yield from _item_texts(item, f"{block_key}.{block.kind}[{item_index}]")
+    share = leaflet.share
+    for name in ("heading", "text", "details", "outro"):
+        yield f"share.{name}", getattr(share, name)
+    yield "motto", leaflet.motto
+    yield "signature", leaflet.signature
+
+
+def _item_texts(item: Item, key: str) -> Iterator[tuple[str, str]]:
+    if not item.path and not item.after and not item.bullets:
+        yield key, item.text
+        return
+    yield f"{key}.text", item.text
+    for index, part in enumerate(item.path):
+        yield f"{key}.path[{index}]", part
+    if item.after:
+        yield f"{key}.after", item.after
+    for index, sub in enumerate(item.bullets):
+        yield from _item_texts(sub, f"{key}.bullets[{index}]")

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 from .errors import Problem
 from .inline import parse_inline
-from .model import Content, Leaflet
+from .loader import language_file
+from .model import Content, leaflet_texts
 from .textscan import find_numbers
 
 Where = Callable[[str, str, int | None], tuple[int, int]]
-Texts = Callable[[Leaflet], Iterator[tuple[str, str]]]
 #: ``section name -> {(kind, value): (key, offset)}``: where each link or number first appears.
 Sections = dict[str, dict[tuple[str, str], tuple[str, int]]]
 
 _STEP_KEY = re.compile(r"steps\[(\d+)\]")
 
 
-def parity_problems(content: Content, where: Where, texts: Texts) -> list[Problem]:
+def parity_problems(content: Content, where: Where) -> list[Problem]:
     """Every difference between the first language and each other one."""
     langs = list(content.leaflets)
     problems: list[Problem] = []
@@ -33,7 +32,7 @@ def parity_problems(content: Content, where: Where, texts: Texts) -> list[Proble
         pair = _Pair(content, where, langs[0], other)
         problems += pair.step_problems()
         if not problems:
-            problems += pair.section_problems(texts)
+            problems += pair.section_problems()
     return problems
 
 
@@ -45,7 +44,7 @@ class _Pair:
         self.ids = {lang: [step.id for step in content.leaflets[lang].steps] for lang in self.langs}
 
     def file(self, lang: str) -> str:
-        return str(Path(self.content.folder) / f"{lang}.yaml")
+        return language_file(self.content.folder, lang)
 
     def problem(self, lang: str, key: str, message: str, hint: str, offset: int | None = None) -> Problem:
         return Problem(self.file(lang), *self.where(self.file(lang), key, offset), key, message, hint)
@@ -60,8 +59,7 @@ class _Pair:
             ids, other_ids = self.ids[lang], self.ids[other]
             for index, step_id in enumerate(ids):
                 if step_id in ids[:index]:
-                    first = ids.index(step_id)
-                    message = f"step id '{step_id}' appears twice (also steps[{first}])"
+                    message = f"step id '{step_id}' appears twice (also steps[{ids.index(step_id)}])"
                     problems.append(self.problem(lang, f"steps[{index}].id", message, "give every step its own id"))
                 elif step_id not in other_ids:
                     problems.append(self._missing_step(lang, other, index, step_id))
@@ -95,8 +93,8 @@ class _Pair:
                 problems.append(self.problem(first, f"steps[{index}].id", message, hint))
         return problems
 
-    def section_problems(self, texts: Texts) -> list[Problem]:
-        sections = {lang: self._sections(lang, texts) for lang in self.langs}
+    def section_problems(self) -> list[Problem]:
+        sections = {lang: self._sections(lang) for lang in self.langs}
         problems = []
         for lang, other in (self.langs, self.langs[::-1]):
             for name, items in sections[lang].items():
@@ -111,10 +109,10 @@ class _Pair:
                     problems.append(self.problem(lang, key, message, hint, offset))
         return problems
 
-    def _sections(self, lang: str, texts: Texts) -> Sections:
+    def _sections(self, lang: str) -> Sections:
         leaflet = self.content.leaflets[lang]
         sections: Sections = {}
-        for key, text in texts(leaflet):
+        for key, text in leaflet_texts(leaflet):
             section = sections.setdefault(self._section_name(lang, key), {})
             position = 0
             for span in parse_inline(text):

@@ -17,26 +17,26 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from . import __version__
 from .errors import BuildError
+from .flowables import draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .layouts import edge_band
-from .model import LANGUAGES, Content
+from .model import Content
 from .qr import QRFlowable
-from .render import Rendered
+from .render import DocumentInfo, Rendered
 from .story import PHONE, StoryBuilder, font_runs
 from .theme import PALETTE, PosterStyles, make_poster_styles, make_styles, to_cmyk
+from .units import mm
 
 #: PRINT.md, at A4 (A3 and A2 are the same drawing scaled by √2 and 2)
 MIN_HEADLINE_PT = 36.0
 MIN_STEP_PT = 18.0
-STEP_SIZES = tuple(float(size) for size in range(32, 17, -1))
+STEP_SIZES = tuple(float(size) for size in range(32, int(MIN_STEP_PT) - 1, -1))
 HEADLINE_RATIO = 1.7  # headline size per step size, at least MIN_HEADLINE_PT
 MAX_HEADLINE_PT = 56.0
 GUTTER_MM = 8.0
@@ -67,7 +67,7 @@ class Composition:
         self.inner = spec.width - 2 * spec.margin
         self.column = (self.inner - (len(langs) - 1) * gutter) / len(langs)
         self.column_x = [spec.margin + index * (self.column + gutter) for index in range(len(langs))]
-        self.badge = self.styles.step.leading
+        self.badge: float = self.styles.step.leading
         self.padding = self.headline_pt * 0.3
         self.headlines = [Paragraph(b.markup(b.leaflet.title), self.styles.headline) for b in self.builders]
         count = len(self.builders[0].leaflet.steps)
@@ -86,9 +86,7 @@ class Composition:
         lines = []
         for link in self.content.links.values():
             if link.scheme == "tel":
-                purposes = " / ".join(
-                    font_runs(link.purposes[b.lang]) for b in self.builders if link.purposes.get(b.lang)
-                )
+                purposes = " / ".join(purpose for b in self.builders if (purpose := b.purpose_markup(link)))
                 number = self.builders[0].link_markup(link.id)
                 lines.append(f"{font_runs(PHONE)} {number}" + (f" \u2014 {purposes}" if purposes else ""))
         return "<br/>".join(lines)
@@ -97,9 +95,7 @@ class Composition:
         link = self.content.links[link_id]
         caption = [Paragraph(self.builders[0].link_markup(link_id), self.styles.address)]
         caption += [
-            Paragraph(font_runs(link.purposes[b.lang]), self.styles.purpose)
-            for b in self.builders
-            if link.purposes.get(b.lang)
+            Paragraph(purpose, self.styles.purpose) for b in self.builders if (purpose := b.purpose_markup(link))
         ]
         return caption
 
@@ -116,14 +112,14 @@ class Composition:
     def headline_height(self) -> float:
         """The headlines one above the other (Kazakh on top), across the page: a long
         headline in a column would take five lines."""
-        heights = [p.wrap(self.headline_width(), 10_000)[1] for p in self.headlines]
+        heights = [wrapped_height(p, self.headline_width()) for p in self.headlines]
         return sum(heights) + (len(heights) - 1) * self.headline_gap()
 
     def row_heights(self) -> list[float]:
-        return [max(self.badge, *(p.wrap(self.text_width(), 10_000)[1] for p in row)) for row in self.steps]
+        return [max(self.badge, *(wrapped_height(p, self.text_width()) for p in row)) for row in self.steps]
 
     def hotline_height(self) -> float:
-        return self.hotline.wrap(self.inner, 10_000)[1]
+        return wrapped_height(self.hotline, self.inner)
 
     def pitch(self) -> float:
         """Distance between the centres of neighbouring codes: the row spans the text width."""
@@ -131,7 +127,7 @@ class Composition:
         return (self.inner - symbol) / max(len(self.codes) - 1, 1)
 
     def caption_height(self) -> float:
-        return max(sum(p.wrap(self.pitch() - 4, 10_000)[1] for p in caption) for caption in self.captions)
+        return max(sum(wrapped_height(p, self.pitch() - 4) for p in caption) for caption in self.captions)
 
     def qr_row_height(self) -> float:
         box = self.codes[0].size if self.codes else 0.0
@@ -165,19 +161,20 @@ def design_spec(spec: FormatSpec) -> FormatSpec:
     return replace(spec, page_size=spec.design_size, design_size=None, bleed_mm=spec.bleed_mm / spec.scale)
 
 
-def fit_poster(content: Content, lang: str, spec: FormatSpec) -> PosterFit:
-    """The largest step size (headline in proportion) at which the poster fits its page."""
+def fit_poster(content: Content, lang: str, spec: FormatSpec) -> tuple[PosterFit, Composition]:
+    """The largest step size (headline in proportion) at which the poster fits its page,
+    and the poster composed at that size."""
     design = design_spec(spec)
     needed = 0.0
     for step_pt in STEP_SIZES:
         composition = Composition(content, EDITIONS[lang].langs, design, step_pt)
         needed, available = composition.needed(), composition.available()
         if needed <= available:
-            return PosterFit(composition.headline_pt, step_pt, available - needed)
+            return PosterFit(composition.headline_pt, step_pt, available - needed), composition
     raise BuildError(
         f"{spec.file_name(lang)}: the headline and steps do not fit the poster even at the minimum sizes "
         f"{MIN_HEADLINE_PT:g}/{MIN_STEP_PT:g} pt: they need {needed / mm:.0f} mm of height, the page has "
-        f"{(design.height - 2 * design.margin) / mm:.0f} mm ({100 * (needed / available - 1):.0f} % over).\n"
+        f"{available / mm:.0f} mm ({100 * (needed / available - 1):.0f} % over).\n"
         "    hint: shorten the title or the steps' short forms"
     )
 
@@ -214,7 +211,7 @@ class _Drawing:
         edge_band(self.canvas, c.spec, bottom, top, rule_at="bottom")
         y = top - c.padding
         for paragraph in c.headlines:
-            height = paragraph.wrap(c.headline_width(), 10_000)[1]
+            height = wrapped_height(paragraph, c.headline_width())
             paragraph.drawOn(self.canvas, c.spec.margin + c.padding, y - height)
             y -= height + c.headline_gap()
         return bottom
@@ -224,7 +221,7 @@ class _Drawing:
         for number, (row, height) in enumerate(zip(c.steps, c.row_heights(), strict=True), start=1):
             for x, paragraph in zip(c.column_x, row, strict=True):
                 self.badge(x, y, number)
-                text_height = paragraph.wrap(c.text_width(), 10_000)[1]
+                text_height = wrapped_height(paragraph, c.text_width())
                 paragraph.drawOn(self.canvas, x + c.badge + c.step_pt * 0.45, y - text_height)
             y -= height + self.row_gap
         return y
@@ -232,14 +229,7 @@ class _Drawing:
     def badge(self, x: float, top: float, number: int) -> None:
         """The step number, white on an accent disc: a shape and a numeral, not colour alone."""
         radius = self.c.badge / 2
-        canvas = self.canvas
-        canvas.saveState()
-        canvas.setFillColor(PALETTE.accent)
-        canvas.circle(x + radius, top - radius, radius, stroke=0, fill=1)
-        canvas.setFillColor(PALETTE.paper)
-        canvas.setFont(FONTS.bold, self.c.step_pt)
-        canvas.drawCentredString(x + radius, top - radius - self.c.step_pt * 0.34, str(number))
-        canvas.restoreState()
+        draw_number_badge(self.canvas, x + radius, top - radius, radius, number, self.c.step_pt)
 
     def qr_row(self) -> None:
         """The codes along the foot with the address and purpose under each, under a rule
@@ -255,10 +245,10 @@ class _Drawing:
             x = min(max(centre - width / 2, spec.margin), spec.margin + c.inner - width)
             y = caption_top
             for paragraph in caption:
-                y -= paragraph.wrap(width, 10_000)[1]
+                y -= wrapped_height(paragraph, width)
                 paragraph.drawOn(canvas, x, y)
         rule_y = caption_top + c.codes[0].size + c.step_pt * 0.3
-        signature_height = c.signature.wrap(c.inner, 10_000)[1]
+        signature_height = wrapped_height(c.signature, c.inner)
         c.signature.drawOn(canvas, spec.margin, rule_y - signature_height * 0.35)
         signature_width = stringWidth(c.builders[0].leaflet.signature, FONTS.bold, c.styles.signature.fontSize)
         canvas.setStrokeColor(PALETTE.accent)
@@ -269,10 +259,8 @@ class _Drawing:
 def render_poster(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False) -> Rendered:
     """The poster in edition ``lang`` at ``spec``'s paper size."""
     register_fonts()
-    fit = fit_poster(content, lang, spec)
-    langs = EDITIONS[lang].langs
-    composition = Composition(content, langs, design_spec(spec), fit.step_pt)
-    leaflets = [content.leaflets[code] for code in langs]
+    fit, composition = fit_poster(content, lang, spec)
+    info = DocumentInfo.of(content, EDITIONS[lang].langs)
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
@@ -280,14 +268,9 @@ def render_poster(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool =
         invariant=1,
         initialFontName=FONTS.regular,  # never an unembedded Helvetica in the page resources
         enforceColorSpace=to_cmyk if cmyk else None,
-        lang=LANGUAGES[langs[0]].pdf_lang,
+        lang=info.lang,
     )
-    canvas.setTitle(" / ".join(leaflet.meta.title for leaflet in leaflets))
-    canvas.setAuthor(leaflets[0].meta.author)
-    canvas.setSubject(" / ".join(leaflet.meta.subject for leaflet in leaflets))
-    canvas.setCreator(f"leaflet {__version__}")
-    canvas.setProducer(f"leaflet {__version__} (ReportLab)")
-    canvas.setKeywords(", ".join(link.host for link in content.qr_links()))
+    info.write_to(canvas)
     canvas.setViewerPreference("DisplayDocTitle", "true")
     canvas.scale(spec.scale, spec.scale)
     _Drawing(composition, canvas, fit.spare).draw()

@@ -12,15 +12,15 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pypdf import PdfWriter, Transformation
+from pypdf import PageObject, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 from reportlab.lib.colors import black
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import FONTS, register_fonts
 from .pdfwrite import finish, reader
 from .theme import REGISTRATION
+from .units import mm
 
 #: PRINT.md: crop marks at least 3 mm outside the trim, and outside the bleed
 MARK_OFFSET_MM = 3.0
@@ -87,7 +87,7 @@ def finish_for_print(pdf: bytes, options: PrintOptions, folds: Sequence[float] =
     source = reader(pdf)
     bleed, margin = options.bleed_mm * mm, options.margin()
     writer = PdfWriter()
-    marks: dict[tuple[float, float], object] = {}
+    marks: dict[tuple[float, float], PageObject] = {}
     for page in source.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         page.cropbox = RectangleObject((-bleed, -bleed, width + bleed, height + bleed))  # the clip on merging
@@ -96,7 +96,7 @@ def finish_for_print(pdf: bytes, options: PrintOptions, folds: Sequence[float] =
         if options.marks:
             if (width, height) not in marks:
                 marks[(width, height)] = reader(_marks_page(options, (width, height), folds)).pages[0]
-            sheet.merge_page(marks[(width, height)])  # type: ignore[arg-type]
+            sheet.merge_page(marks[(width, height)])
         sheet.trimbox = RectangleObject((margin, margin, margin + width, margin + height))
         sheet.bleedbox = RectangleObject(
             (margin - bleed, margin - bleed, margin + width + bleed, margin + height + bleed)

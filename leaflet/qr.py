@@ -12,8 +12,9 @@ import functools
 import qrcode
 import qrcode.constants
 from reportlab.lib.colors import Color, black, white
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
+
+from .units import mm
 
 QUIET_MODULES = 4
 SMALLEST_VERSION_MODULES = 21

@@ -13,21 +13,21 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
 from . import __version__, fitcache
-from .check import leaflet_texts
 from .errors import BuildError
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, LEADING_RATIOS, MAX_LINE_CHARS, MIN_LINE_CHARS, FormatSpec
 from .layouts import LAYOUTS, Anchor, LayoutPlan
-from .model import LANGUAGES, Content
+from .model import LANGUAGES, Content, leaflet_texts
 from .pdfwrite import concatenate
 from .story import StoryBuilder
 from .theme import make_styles, to_cmyk
+from .units import mm
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,44 @@ class Rendered:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a document says about itself (title, language, ...), alike for every kind of document."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    lang: str  # the PDF language tag of the edition's first language
+    creator: str = f"leaflet {__version__}"
+    producer: str = f"leaflet {__version__} (ReportLab)"
+
+    @classmethod
+    def of(cls, content: Content, langs: tuple[str, ...]) -> DocumentInfo:
+        """The information of a document in ``langs``: titles and subjects of every language."""
+        leaflets = [content.leaflets[lang] for lang in langs]
+        return cls(
+            title=" / ".join(leaflet.meta.title for leaflet in leaflets),
+            author=leaflets[0].meta.author,
+            subject=" / ".join(leaflet.meta.subject for leaflet in leaflets),
+            keywords=", ".join(link.host for link in content.qr_links()),
+            lang=LANGUAGES[langs[0]].pdf_lang,
+        )
+
+    def doc_options(self) -> dict[str, str]:
+        """As keyword arguments of ReportLab's BaseDocTemplate."""
+        return asdict(self)
+
+    def write_to(self, canvas: Canvas) -> None:
+        """Onto a canvas made without a doc template (its language is set when it is made)."""
+        canvas.setTitle(self.title)
+        canvas.setAuthor(self.author)
+        canvas.setSubject(self.subject)
+        canvas.setCreator(self.creator)
+        canvas.setProducer(self.producer)
+        canvas.setKeywords(self.keywords)
+
+
 class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
     """Records where every :class:`Anchor` lands: page, frame, and how far down the frame."""
 
@@ -85,19 +123,12 @@ class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
 def _build(content: Content, lang: str, spec: FormatSpec, size: float, leading: float, pad: int, cmyk: bool) -> Fit:
     styles = make_styles(size, leading_ratio=leading, title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
     plan = LAYOUTS[spec.layout](StoryBuilder(content, lang, styles, spec.qr_symbol_mm), spec, pad)
-    leaflet = content.leaflets[lang]
     buffer = io.BytesIO()
     doc = _LeafletDoc(
         buffer,
         pagesize=spec.page_size,
         pageTemplates=plan.templates,
-        title=leaflet.meta.title,
-        author=leaflet.meta.author,
-        subject=leaflet.meta.subject,
-        creator=f"leaflet {__version__}",
-        producer=f"leaflet {__version__} (ReportLab)",
-        keywords=", ".join(link.host for link in content.qr_links()),
-        lang=LANGUAGES[lang].pdf_lang,
+        **DocumentInfo.of(content, (lang,)).doc_options(),
         displayDocTitle=1,
         invariant=1,
         initialFontName=FONTS.regular,  # never an unembedded Helvetica in the page resources
@@ -142,19 +173,12 @@ def _fit_leading(build: Callable[[float, int], Fit], first: Fit, pages: int) -> 
     return best
 
 
-def characters_per_line(content: Content, lang: str, spec: FormatSpec, body_size: float) -> float:
-    """How many characters of this language's text an average line of a column holds."""
-    text = " ".join(text for _, text in leaflet_texts(content.leaflets[lang]))
-    return spec.column_width() / (average_advance(text) * body_size)
-
-
 def candidate_sizes(content: Content, lang: str, spec: FormatSpec) -> tuple[float, ...]:
     """The format's body sizes whose lines hold PRINT.md's 45-75 characters, largest first."""
-    sizes = tuple(
-        size
-        for size in spec.body_sizes
-        if MIN_LINE_CHARS <= characters_per_line(content, lang, spec, size) <= MAX_LINE_CHARS
-    )
+    advance = average_advance(" ".join(text for _, text in leaflet_texts(content.leaflets[lang])))  # in em
+    column = spec.column_width()
+    # the characters of this language's text an average line of a column holds at each size
+    sizes = tuple(size for size in spec.body_sizes if MIN_LINE_CHARS <= column / (advance * size) <= MAX_LINE_CHARS)
     if not sizes:
         raise BuildError(
             f"{spec.file_name(lang)}: with this {lang} text no body size from {spec.body_sizes[0]:g} to "

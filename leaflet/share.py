@@ -13,19 +13,18 @@ from __future__ import annotations
 import io
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate
 
-from . import __version__
 from .errors import BuildError
+from .flowables import StepHeading, tinted_panel
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .inline import plain_text
-from .layouts import Anchor, LayoutPlan
 from .model import LANGUAGES, Content
 from .pdfa import make_archival
 from .pdfpack import pack
-from .render import Rendered
-from .story import ARROW, StepHeading, StoryBuilder, font_runs, tinted_panel
+from .render import DocumentInfo, Rendered
+from .story import ARROW, StoryBuilder
 from .theme import PALETTE, make_styles
 
 
@@ -70,14 +69,7 @@ def with_step_entries(flowables: list[Flowable], titles: list[str], lang: str, l
 def official_sites(builder: StoryBuilder) -> list[Flowable]:
     """The sites the paper leaflets print as QR codes, here as links with their purpose:
     a phone cannot scan a code on its own screen, but it can follow a link."""
-    lang = builder.lang
-    flowables: list[Flowable] = []
-    for link in builder.content.qr_links():
-        text = f"{font_runs(ARROW)} {builder.link_markup(link.id)}"
-        if link.purposes.get(lang):
-            text += f" \u2014 {font_runs(link.purposes[lang])}"
-        flowables.append(Paragraph(text, builder.styles.body))
-    return flowables
+    return [builder.link_line(link, ARROW) for link in builder.content.qr_links()]
 
 
 def language_story(builder: StoryBuilder, spec: FormatSpec, level: int) -> list[Flowable]:
@@ -114,12 +106,6 @@ def page_template(spec: FormatSpec) -> PageTemplate:
     return PageTemplate("screen", [frame], onPage=open_at_fit_width)
 
 
-def share_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
-    """The phone layout of one language (``pad`` is unused: the page count follows the text)."""
-    story = [*language_story(builder, spec, level=0), Anchor("end")]
-    return LayoutPlan([page_template(spec)], story, {})
-
-
 def edition_story(content: Content, edition: str, spec: FormatSpec, body_size: float) -> list[Flowable]:
     """Every language of the edition one after the other, each from a new page; in a
     bilingual file each language is a bookmark with its steps under it."""
@@ -130,41 +116,25 @@ def edition_story(content: Content, edition: str, spec: FormatSpec, body_size: f
     for index, lang in enumerate(langs):
         builder = StoryBuilder(content, lang, styles, spec.qr_symbol_mm)
         if bilingual:
-            story += [PageBreak()] if index else []
+            if index:
+                story.append(PageBreak())
             story.append(OutlineEntry(lang, LANGUAGES[lang].name, level=0))
-            story += [] if index else language_links(builder, langs[1:])
+            if not index:  # the first language opens with links to the others
+                story.append(builder.language_links(langs[1:]))
         story += language_story(builder, spec, level=1 if bilingual else 0)
     return story
-
-
-def language_links(builder: StoryBuilder, others: tuple[str, ...]) -> list[Flowable]:
-    """A line at the top of a bilingual file that jumps to the other languages."""
-    colour = PALETTE.accent.hexval()
-    links = "   ".join(
-        f'<a href="#{lang}" color="{colour}"><b>{font_runs(LANGUAGES[lang].name)} {font_runs(ARROW)}</b></a>'
-        for lang in others
-    )
-    return [Paragraph(links, builder.styles.body)]
 
 
 def render_share(content: Content, edition: str, spec: FormatSpec) -> Rendered:
     """The phone PDF of one edition, in one pass at the format's body size."""
     register_fonts()
     body_size = spec.body_sizes[0]
-    langs = EDITIONS[edition].langs
-    leaflets = [content.leaflets[lang] for lang in langs]
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=spec.page_size,
         pageTemplates=[page_template(spec)],
-        title=" / ".join(leaflet.meta.title for leaflet in leaflets),
-        author=leaflets[0].meta.author,
-        subject=" / ".join(leaflet.meta.subject for leaflet in leaflets),
-        creator=f"leaflet {__version__}",
-        producer=f"leaflet {__version__} (ReportLab)",
-        keywords=", ".join(link.host for link in content.qr_links()),
-        lang=LANGUAGES[langs[0]].pdf_lang,
+        **DocumentInfo.of(content, EDITIONS[edition].langs).doc_options(),
         displayDocTitle=1,
         invariant=1,
         initialFontName=FONTS.regular,

@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 from xml.sax.saxutils import escape, quoteattr
 
-from reportlab.lib.colors import Color, white
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
+from .flowables import StepHeading, cell_padding, text_table
 from .fonts import FONTS, text_font_has
 from .inline import parse_inline
-from .model import Content, Item, Step
+from .model import LANGUAGES, Content, Item, Link, Step
 from .qr import QRFlowable
 from .theme import PALETTE, Styles
 
@@ -38,66 +38,9 @@ def font_runs(text: str) -> str:
     return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
 
 
-class _InsetTable(Table):  # type: ignore[misc]
-    """A table laid out ``inset`` points narrower than its frame on each side, centred:
-    a border (drawn centred on the table's edge) stays inside the frame and the margin."""
-
-    def __init__(self, *args: object, inset: float, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.inset = inset
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return super().wrap(available_width - 2 * self.inset, available_height)  # type: ignore[no-any-return]
-
-
-def text_table(data: list[list[object]], *args: object, inset: float = 0.0, **kwargs: object) -> Table:
-    """A Table whose default cell font is the embedded text font (ReportLab's is Helvetica)."""
-    table = _InsetTable(data, *args, inset=inset, **kwargs) if inset else Table(data, *args, **kwargs)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular)]))
-    return table
-
-
-class StepHeading(Flowable):  # type: ignore[misc]
-    """A step title with its number in a round badge; kept with what follows."""
-
-    def __init__(self, number: int, title: Paragraph, styles: Styles) -> None:
-        super().__init__()
-        self.number = number
-        self.title = title
-        self.badge = styles.step_title.leading  # as tall as one title line: no extra height
-        self.gap = styles.step_title.fontSize * 0.5
-        self.space_before = styles.heading.spaceBefore
-        self.keepWithNext = 1
-        self.font_size = styles.step_title.fontSize
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab API
-        return self.space_before
-
-    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab API
-        return self.font_size * 0.35
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        _, title_height = self.title.wrap(available_width - self.badge - self.gap, available_height)
-        self.title_height = title_height
-        self.width, self.height = available_width, max(title_height, self.badge)
-        return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
-
-    def draw(self) -> None:
-        canvas = self.canv
-        radius = self.badge / 2
-        first_line_middle = self.height - self.title.style.leading / 2 - 1
-        centre_y = min(self.height - radius, first_line_middle)
-        canvas.saveState()
-        canvas.setFillColor(PALETTE.accent)
-        canvas.circle(radius, centre_y, radius, stroke=0, fill=1)
-        canvas.setFillColor(white)
-        canvas.setFont(FONTS.bold, self.font_size)
-        canvas.drawCentredString(radius, centre_y - self.font_size * 0.34, str(self.number))
-        canvas.restoreState()
-        self.title.drawOn(canvas, self.badge + self.gap, self.height - self.title_height)
+def _link(href: str, markup: str) -> str:
+    """``markup`` as a link to ``href``: bold, in the accent colour."""
+    return f'<a href={quoteattr(href)} color="{PALETTE.accent.hexval()}"><b>{markup}</b></a>'
 
 
 class StoryBuilder:
@@ -113,8 +56,12 @@ class StoryBuilder:
     # -- markup -----------------------------------------------------------------------------
     def link_markup(self, link_id: str, label: str | None = None) -> str:
         link = self.content.links[link_id]
-        text = font_runs(label if label is not None else link.label(self.lang))
-        return f'<a href={quoteattr(link.url)} color="{PALETTE.accent.hexval()}"><b>{text}</b></a>'
+        return _link(link.url, font_runs(label if label is not None else link.label(self.lang)))
+
+    def purpose_markup(self, link: Link) -> str:
+        """What the link is for, in this language, as markup ('' if the registry says nothing)."""
+        purpose = link.purposes.get(self.lang)
+        return font_runs(purpose) if purpose else ""
 
     def markup(self, text: str) -> str:
         parts = []
@@ -166,10 +113,7 @@ class StoryBuilder:
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), PALETTE.warning_tint),
                     ("BOX", (0, 0), (-1, -1), border, PALETTE.warning),
-                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    *cell_padding(pad),
                 ]
             ),
         )
@@ -220,15 +164,7 @@ class StoryBuilder:
         pad = self.styles.body_size * 0.35
         box = text_table(
             [[Paragraph(self.markup(text), style, bulletText="!")]],
-            style=TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint),
-                    ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                ]
-            ),
+            style=TableStyle([("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint), *cell_padding(pad * 1.2, pad)]),
         )
         box.spaceBefore, box.spaceAfter = style.spaceBefore, style.spaceAfter
         return box
@@ -250,15 +186,7 @@ class StoryBuilder:
         line = text_table(
             [[self.paragraph(self.leaflet.motto, "motto"), signature]],
             colWidths=["78%", "22%"],
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *cell_padding(0)]),
         )
         line.spaceBefore = self.styles.motto.spaceBefore
         return [line]
@@ -268,8 +196,9 @@ class StoryBuilder:
         code = QRFlowable(link.url, self.qr_symbol_mm)
         code.hAlign = "CENTER"
         cells: list[Flowable] = [code, Paragraph(self.link_markup(link_id), self.styles.caption)]
-        if link.purposes.get(self.lang):
-            cells.append(Paragraph(font_runs(link.purposes[self.lang]), self.styles.caption_purpose))
+        purpose = self.purpose_markup(link)
+        if purpose:
+            cells.append(Paragraph(purpose, self.styles.caption_purpose))
         return cells
 
     def qr_panel(self, width: float, columns: int) -> list[Flowable]:
@@ -286,11 +215,8 @@ class StoryBuilder:
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -2), gap),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 0),
+                    *cell_padding(2, 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -2), gap),  # between rows, none under the last
                 ]
             ),
         )
@@ -304,37 +230,20 @@ class StoryBuilder:
             if link.qr or link.id == self.leaflet.share.contact:
                 continue
             sign = PHONE if link.scheme == "tel" else ENVELOPE if link.scheme == "mailto" else ARROW
-            text = f"{font_runs(sign)} {self.link_markup(link.id)}"
-            if link.purposes.get(self.lang):
-                text += f" \u2014 {font_runs(link.purposes[self.lang])}"
-            flowables.append(Paragraph(text, self.styles.body))
+            flowables.append(self.link_line(link, sign))
         return flowables
 
+    def language_links(self, others: tuple[str, ...]) -> Paragraph:
+        """A line that jumps to the other languages of a bilingual file (to their bookmarks,
+        named by language code)."""
+        arrow = font_runs(ARROW)
+        links = "   ".join(_link(f"#{lang}", f"{font_runs(LANGUAGES[lang].name)} {arrow}") for lang in others)
+        return Paragraph(links, self.styles.body)
 
-def spacer(height: float) -> Spacer:
-    return Spacer(1, height)
-
-
-def plain_table(rows: list[list[object]], width: float) -> Table:
-    """Flowables grouped in one borderless, unpadded table cell (to draw them as a block)."""
-    no_padding = [
-        (side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
-    ]
-    return text_table(rows, colWidths=[width], style=TableStyle(no_padding))
-
-
-def tinted_panel(flowables: list[Flowable], width: float, tint: Color, padding: float) -> Table:
-    """Flowables in a light tinted box (QR and contact panels)."""
-    return text_table(
-        [[flowables]],
-        colWidths=[width],
-        style=TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), tint),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding),
-                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                ("TOPPADDING", (0, 0), (-1, -1), padding),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-            ]
-        ),
-    )
+    def link_line(self, link: Link, sign: str) -> Paragraph:
+        """A line of body text: ``sign``, the link, and what it is for."""
+        text = f"{font_runs(sign)} {self.link_markup(link.id)}"
+        purpose = self.purpose_markup(link)
+        if purpose:
+            text += f" \u2014 {purpose}"
+        return Paragraph(text, self.styles.body)

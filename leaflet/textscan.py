@@ -14,8 +14,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .errors import shown
-
 #: Non-Latin letters that look like a Latin letter, and the letter they look like.
 LOOKALIKE_LATIN = dict(
     zip(
@@ -204,7 +202,3 @@ def combining_marks(text: str) -> dict[str, tuple[int, str]]:
             composed = unicodedata.normalize("NFC", base + char)
             found[char] = (offset, composed if len(composed) == 1 else "")
     return found
-
-
-def quote_found(found: Found) -> str:
-    return shown(found.text, 80)

@@ -114,10 +114,6 @@ class Styles:
     motto: ParagraphStyle
     signature: ParagraphStyle
 
-    @property
-    def leading_ratio(self) -> float:
-        return self.body.leading / self.body.fontSize
-
 
 def make_styles(
     body_size: float, *, leading_ratio: float = 1.3, title_ratio: float = 1.9, caption_size: float = 10.0

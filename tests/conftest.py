@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +39,22 @@ class Built:
         return pypdf.PdfReader(self.path)
 
     def text(self) -> str:
-        return normalise(" ".join(page.extract_text() for page in self.reader.pages))
+        return pdf_text(self.path)
 
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(path: Path) -> str:
+    """The text of every page of a PDF, whitespace collapsed."""
+    return normalise(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
+
+
+def leaflet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The command line run as a user runs it, in a fresh process."""
+    command = [sys.executable, "-m", "leaflet", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet.check import leaflet_texts
 from leaflet.linkcheck import allowed_hosts_problems, check_host, check_label, check_url, edit_distance
-from leaflet.model import Content
+from leaflet.model import Content, leaflet_texts
 from leaflet.textscan import find_addresses, find_numbers, mixed_script_words
 
 OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import ROOT
-
-
-def leaflet(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "leaflet", *args], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+from .conftest import leaflet
 
 
 def test_build_one_document_succeeds(tmp_path: Path) -> None:

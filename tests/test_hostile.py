@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from leaflet.errors import ContentError
 from leaflet.fonts import FONTS, register_fonts
 from leaflet.story import font_runs
 
-from .conftest import CONTENT, ROOT, normalise
+from .conftest import CONTENT, ROOT, leaflet, normalise, pdf_text
 from .test_check_corpus import CORPUS, PROBLEM_LINE, run, snapshot
 
 #: The CVE-2023-33733 proof of concept: Python in a <font color> attribute, which
@@ -41,12 +39,6 @@ CVE_PAYLOAD = (
     "and 'red'\">exploit</font></para>"
 )
 MARKUP = "<b>не жирный</b> & <i>не курсив</i> &amp; &lt;br/&gt; <br/> <font size=40>x</font>"
-
-
-def leaflet(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "leaflet", *args], capture_output=True, text=True, cwd=cwd, check=False
-    )
 
 
 def copy_content(tmp_path: Path, file: str = "", old: str = "", new: str = "") -> Path:
@@ -112,16 +104,12 @@ def build_one(tmp_path: Path, folder: Path, fmt: str = "a5", lang: str = "ru") -
     return result.returncode, result.stderr, out / f"{fmt}-{lang}.pdf"
 
 
-def printed_text(path: Path) -> str:
-    return normalise(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
-
-
 def test_markup_in_content_prints_literally(tmp_path: Path) -> None:
     old = '  - "Это один из самых частых вопросов, вызывающих панику."'
     folder = copy_content(tmp_path, "ru.yaml", old, f'  - "{MARKUP}"')
     code, stderr, pdf = build_one(tmp_path, folder)
     assert code == 0, stderr
-    assert normalise(MARKUP) in printed_text(pdf)
+    assert normalise(MARKUP) in pdf_text(pdf)
 
 
 def test_cve_2023_33733_payload_prints_literally_and_runs_nothing(tmp_path: Path) -> None:
@@ -135,7 +123,7 @@ def test_cve_2023_33733_payload_prints_literally_and_runs_nothing(tmp_path: Path
     )
     code, stderr, pdf = build_one(tmp_path, folder)
     assert code == 0, stderr
-    printed = printed_text(pdf)
+    printed = pdf_text(pdf)
     assert "and 'red'\">exploit</font></para>" in printed
     # the caption cell is narrow: a word wider than it breaks (splitLongWords), so compare without spaces
     assert "<fontcolor=red>Заявление</font>&<b>" in "".join(printed.split())

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,12 +18,7 @@ from leaflet.model import Content
 from leaflet.parallel import schedule
 from leaflet.printshop import PrintOptions
 
-from .conftest import CONTENT, ROOT
-
-
-def leaflet(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "leaflet", *args]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+from .conftest import CONTENT, leaflet
 
 
 @pytest.fixture(scope="module")

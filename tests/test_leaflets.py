@@ -9,9 +9,8 @@ import pypdf
 import pytest
 from pypdf.generic import IndirectObject
 
-from leaflet.check import leaflet_texts
 from leaflet.inline import plain_text
-from leaflet.model import Content
+from leaflet.model import Content, leaflet_texts
 
 from .conftest import ALL_URLS, SEEDS, Built, normalise
 

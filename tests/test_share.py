@@ -11,10 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf.generic import ContentStream
 
-from leaflet.check import leaflet_texts
 from leaflet.documents import make_document
 from leaflet.inline import plain_text
-from leaflet.model import Content
+from leaflet.model import Content, leaflet_texts
 from leaflet.printshop import PrintOptions
 
 from .conftest import ALL_URLS, Built, normalise
