@@ -206,6 +206,10 @@ def check_url(url: str, allowed: Iterable[str]) -> Verdict | None:
     if not colon or not scheme.isascii() or not scheme.isalpha():
         return Verdict(f"{shown(url)} has no scheme", "write a full address: https://…, tel:… or mailto:…")
     if scheme.lower() == "http":
+        # judge the rest as well, so a look-alike host is not "fixed" by only adding the s
+        secure = check_url("https:" + rest, allowed)
+        if secure is not None:
+            return Verdict(f"http: links are not secure, and {secure.message}", secure.hint, secure.like)
         return Verdict("http: links are not secure", f"write {shown('https:' + rest)}")
     if scheme.lower() not in SCHEMES:
         return Verdict(f"'{scheme}:' links are not allowed", "use only https:, tel: (phone) or mailto: (e-mail)")
