@@ -7,18 +7,21 @@ so a failed build leaves the output folder exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .check import check_content
 from .documents import make_document
-from .errors import UsageError
+from .errors import BuildError, UsageError
 from .formats import EDITIONS, FORMATS
 from .model import Content
 from .parallel import Done, render_all
@@ -56,18 +59,70 @@ def plan_jobs(formats: Iterable[str] | None, langs: Iterable[str] | None) -> lis
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    write_all([(path, data)])
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file or none: each to a temporary file beside it first (synced to disk),
+    then rename them all into place.  A failure or Ctrl-C before the renames removes the
+    temporary files and leaves every earlier file as it was; Ctrl-C during the renames waits
+    for them to finish."""
+    temporaries: list[Path] = []
+    try:
+        for path, data in files:
+            temporaries.append(_write_temporary(path, data))
+        with _interrupt_deferred():
+            for temporary, (path, _) in zip(temporaries, files, strict=True):
+                temporary.replace(path)
+    except BaseException:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
         os.fchmod(handle, 0o644)  # mkstemp makes 0600; a leaflet is for everyone to read
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        Path(temporary).replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
+
+
+@contextlib.contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back while the block runs: the renames finish, so the output is
+    never half old and half new; the build then ends normally, every file written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def check_output(out_dir: Path, names: Iterable[str]) -> None:
+    """Refuse at once an output folder that is a file, or a PDF name taken by a folder."""
+    existing = next((folder for folder in (out_dir, *out_dir.parents) if folder.exists()), out_dir)
+    if existing.exists() and not existing.is_dir():
+        where = "this is a file" if existing == out_dir else f"{existing} is a file"
+        raise BuildError(f"{out_dir}: --out must be a folder, but {where} (hint: give --out a folder)")
+    for name in names:
+        path = out_dir / name
+        if path.is_dir() and not path.is_symlink():
+            raise BuildError(
+                f"{path}: is a folder, so the PDF cannot be written there "
+                "(hint: rename or move that folder, or give --out another folder)"
+            )
 
 
 def render_job(content: Content, job: Job, cache: dict[Any, Rendered], options: PrintOptions) -> Rendered:
@@ -108,10 +163,15 @@ def build(
     """Check the content, render every job in memory (``on_done`` hears of each one as it
     finishes), then write them all."""
     content = check_content(content_dir)
+    check_output(out_dir, (job.file_name for job in jobs))
     documents = render_jobs(content, jobs, options, workers=workers, on_done=on_done)
-    written = []
-    for job, document in zip(jobs, documents, strict=True):
-        path = out_dir / job.file_name
-        write_atomically(path, document.pdf)
-        written.append((path, document))
+    written = [(out_dir / job.file_name, document) for job, document in zip(jobs, documents, strict=True)]
+    try:
+        write_all([(path, document.pdf) for path, document in written])
+    except OSError as error:
+        where = error.filename if error.filename and not Path(error.filename).name.startswith(".") else out_dir
+        raise BuildError(
+            f"cannot write to {where}: {error.strerror or error} "
+            "(hint: check that the folder can be written to and the disk is not full, or give --out another folder)"
+        ) from error
     return written

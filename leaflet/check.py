@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import ContentError, Problem, shown
 from .fonts import missing_glyphs
 from .inline import InlineError, parse_inline
-from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url
+from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url, link_target
 from .loader import Loaded, language_file, links_file, read_content
 from .model import Content, Leaflet, leaflet_texts
 from .parity import parity_problems
@@ -25,6 +25,7 @@ from .textscan import (
     Found,
     combining_marks,
     describe,
+    digit_groups,
     find_addresses,
     find_numbers,
     invisible_characters,
@@ -86,7 +87,11 @@ def check_links(report: Report, file: str) -> None:
         for lang, label in link.labels.items():
             label_verdict = check_label(link.url, label) if link.url and label.strip() and verdict is None else None
             if label_verdict is not None:
-                report.add(file, f"{key}.label.{lang}", label_verdict.message, label_verdict.hint)
+                hint = label_verdict.hint
+                shown_address = "https://" + label.strip().removeprefix("https://")
+                if link.scheme == "https" and check_url(shown_address, content.allowed_hosts) is None:
+                    hint += ", or correct the url if the label is the right address"  # both are official
+                report.add(file, f"{key}.label.{lang}", label_verdict.message, hint)
             check_characters(report, file, f"{key}.label.{lang}", label, ())
         for lang, purpose in link.purposes.items():
             check_text(report, file, f"{key}.purpose.{lang}", purpose, markup=False)
@@ -108,15 +113,36 @@ def check_contact(report: Report, file: str, leaflet: Leaflet) -> None:
 
 
 def check_text(report: Report, file: str, key: str, text: str, *, markup: bool = True, references: bool = True) -> None:
-    """Markup and link references, typed-out addresses, look-alike letters, characters."""
+    """Markup and link references, typed-out addresses, look-alike letters, characters.
+
+    A text without ``markup`` (a link's purpose) is printed exactly as written: a
+    ``{link_id}`` or ``**`` in it would be printed as it stands, so it is refused.
+    """
     if markup and references:
         _check_references(report, file, key, text)
+    elif not markup:
+        _check_no_markup(report, file, key, text)
     found = find_addresses(text)
     for item in found:
         message, hint = _address_problem(report.content, item)
-        report.add(file, key, message, hint, item.offset)
-    _check_typed_numbers(report, file, key, text, found)
+        report.add(file, key, message, hint if markup else _PLAIN_HINT, item.offset)
+    _check_typed_numbers(report, file, key, text, found, markup=markup)
     check_characters(report, file, key, text, found)
+
+
+#: What to do with an address or phone number typed into a text printed without markup.
+_PLAIN_HINT = "remove it: this text is printed beside its link, which already shows the address"
+#: What to do with an address the registry cannot give.
+_REMOVE_HINT = "remove it: the leaflet may send readers only to the official addresses in links.yaml"
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,20}:")
+_PLAIN_MARKUP = re.compile(r"\*\*|\{[^{}]*\}|[{}]")
+
+
+def _check_no_markup(report: Report, file: str, key: str, text: str) -> None:
+    match = _PLAIN_MARKUP.search(text)
+    if match:
+        message = f"{shown(match.group(), 40)} would be printed as it is: this text cannot hold links or bold"
+        report.add(file, key, message, "write the words only, without '{…}' and '**'", match.start())
 
 
 def _check_references(report: Report, file: str, key: str, text: str) -> None:
@@ -146,19 +172,36 @@ def _did_you_mean(name: str, choices: Iterable[str], otherwise: str, *, braces: 
 def _address_problem(content: Content, found: Found) -> tuple[str, str]:
     """Message and hint for an address typed into the text (always a problem: text uses {link_id})."""
     typed = f"{found.kind} {shown(found.text, 80)} is typed into the text"
-    if found.kind == "phone number":
-        link_id = _link_for_number(content, re.sub(r"\D", "", found.text))
-        return typed, _write_link(link_id, "add it to links.yaml as a tel: link and write its {link_id}")
-    verdict = check_host(found.host, content.allowed_hosts) if found.host else None
     if found.kind == "markdown link":
         typed = f"markdown link {shown(found.text, 80)} is not supported"
+    if found.kind == "messenger account":
+        return typed, _REMOVE_HINT
+    target = found.text.rpartition("(")[2].removesuffix(")") if found.kind == "markdown link" else found.text
+    scheme, rest = (target.partition(":")[0].lower(), target.partition(":")[2]) if _SCHEME.match(target) else ("", "")
+    if found.kind == "phone number" or scheme in ("tel", "callto", "sms"):
+        link_id = _link_for_number(content, re.sub(r"\D", "", rest if scheme else found.text))
+        return typed, _write_link(link_id, "add it to links.yaml as a tel: link and write its {link_id}")
+    if scheme and scheme not in ("http", "https", "mailto"):
+        return f"{typed}: '{scheme}:' links are not allowed", _REMOVE_HINT
+    authority = re.split(r"[/?#]", rest.removeprefix("//"), maxsplit=1)[0] if scheme in ("http", "https") else ""
+    if "@" in authority:  # https://egov.kz@evil.example goes to evil.example
+        user, _, real = authority.rpartition("@")
+        link_id = _link_for_host(content, user.lower())
+        message = f"{typed}: '@' in the address: it goes to {shown(real)}, not to {shown(user)}"
+        return message, _write_link(link_id, _REMOVE_HINT, f"the official {user.lower()}")
+    is_email = found.kind == "e-mail address" or scheme == "mailto"
+    verdict = check_host(found.host, content.allowed_hosts) if found.host else None
     if verdict is None:
-        is_email = found.kind == "e-mail address"
-        link_id = _link_for_email(content, found.text) if is_email else _link_for_host(content, found.host)
+        address = target.partition(":")[2] if scheme == "mailto" else target
+        link_id = _link_for_email(content, address) if is_email else _link_for_host(content, found.host)
         return typed, _write_link(link_id, "add the address to links.yaml and write its {link_id}")
-    link_id = _link_for_host(content, verdict.like) if verdict.like else ""
-    official = f"the official {verdict.like}" if link_id else ""
-    return f"{typed}: {verdict.message}", _write_link(link_id, verdict.hint, official)
+    message = f"{typed}: {verdict.message}"
+    if not verdict.like:
+        return message, verdict.hint
+    link_id = _link_for_email_domain(content, verdict.like) if is_email else _link_for_host(content, verdict.like)
+    official = f"the official {_link_target(content, link_id)}" if link_id else ""
+    otherwise = f"add a link to {verdict.like} to links.yaml and write its {{link_id}}"
+    return message, _write_link(link_id, otherwise, official)
 
 
 def _write_link(link_id: str, otherwise: str, what: str = "") -> str:
@@ -171,6 +214,15 @@ def _link_for_host(content: Content, host: str) -> str:
     return next((link.id for link in content.links.values() if link.scheme == "https" and link.host == host), "")
 
 
+def _link_for_email_domain(content: Content, domain: str) -> str:
+    mails = (link for link in content.links.values() if link.scheme == "mailto")
+    return next((link.id for link in mails if link.url.lower().rpartition("@")[2] == domain), "")
+
+
+def _link_target(content: Content, link_id: str) -> str:
+    return link_target(content.links[link_id].url)
+
+
 def _link_for_email(content: Content, address: str) -> str:
     target = f"mailto:{address.lower()}"
     return next((link.id for link in content.links.values() if link.url.lower() == target), "")
@@ -181,12 +233,20 @@ def _link_for_number(content: Content, digits: str) -> str:
     return next((link.id for link in phones if re.sub(r"\D", "", link.url) == digits), "")
 
 
-def _check_typed_numbers(report: Report, file: str, key: str, text: str, found: list[Found]) -> None:
-    for offset, number in find_numbers(text):
-        link_id = _link_for_number(report.content, number)
-        if link_id and not any(item.offset <= offset < item.end for item in found):
-            message = f"phone number '{number}' is typed into the text"
-            report.add(file, key, message, _write_link(link_id, ""), offset)
+def _check_typed_numbers(
+    report: Report, file: str, key: str, text: str, found: list[Found], *, markup: bool = True
+) -> None:
+    """A phone link's number typed out: '1459', and also '1 459' or '14-59'."""
+    numbers = [(offset, number, number) for offset, number in find_numbers(text)] + digit_groups(text)
+    reported: list[tuple[int, int]] = []
+    for offset, written, digits in sorted(numbers, key=lambda number: (number[0], -len(number[1]))):
+        link_id = _link_for_number(report.content, digits)
+        end = offset + len(written)
+        covered = any(item.offset < end and offset < item.end for item in found)
+        if link_id and not covered and not any(start <= offset < stop for start, stop in reported):
+            message = f"phone number {shown(written)} is typed into the text"
+            report.add(file, key, message, _write_link(link_id, "") if markup else _PLAIN_HINT, offset)
+            reported.append((offset, end))
 
 
 def check_characters(report: Report, file: str, key: str, text: str, found: tuple[Found, ...] | list[Found]) -> None:

@@ -248,10 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("leaflet: nothing was written", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("leaflet: interrupted; nothing was written", file=sys.stderr)
+        print(f"leaflet: interrupted{'; nothing was written' if args.command == 'build' else ''}", file=sys.stderr)
         return 130
-    except OSError as error:  # the output folder cannot be written, a disk is full, ...
+    except OSError as error:  # a folder cannot be read or written, a disk is full, ...
         print(f"leaflet: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        if args.command == "build":
+            print("leaflet: nothing was written", file=sys.stderr)
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
         frame = traceback.extract_tb(error.__traceback__)[-1]

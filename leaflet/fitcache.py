@@ -2,12 +2,13 @@
 
 The fit search (:mod:`leaflet.render`) tries body sizes and leadings until the
 text lands where the layout wants it: five to fifteen full layout passes.
-Its result is plain data: per language, the body size, the leading and the
-page breaks added.  It depends only on the text and links, the format and the
-colour mode, so it is remembered under a hash of exactly those; a second
-render of unchanged content replays the decision in one pass per language and
-gives byte-identical output (``render`` checks the replayed pass still fits
-and searches again if it does not).  Nothing is kept on disk.
+Its result is plain data: per language, the body size, the leading, the
+page breaks added and the height of the last page's balanced columns.  It
+depends only on the text and links, the format and the colour mode, so it is
+remembered under a hash of exactly those; a second render of unchanged content
+replays the decision in one pass per language and gives byte-identical output
+(``render`` checks the replayed pass still fits and searches again if it does
+not).  Nothing is kept on disk.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from .model import Content
 
 T = TypeVar("T")
 
-#: per language of the edition: (body size, leading ratio, page breaks added)
-Decision = tuple[tuple[float, float, int], ...]
+#: per language of the edition: (body size, leading ratio, page breaks added, height of the
+#: last page's balanced columns or 0)
+Decision = tuple[tuple[float, float, int, float], ...]
 
 _DECISIONS: dict[tuple[str, str, FormatSpec, bool], Decision] = {}
 
@@ -90,7 +92,7 @@ def shared_passes() -> Iterator[None]:
 
 
 def shared_pass(build: Callable[..., T]) -> Callable[..., T]:
-    """Decorates ``render._build(content, lang, spec, size, leading, pad, cmyk)``."""
+    """Decorates ``render._build(content, lang, spec, size, leading, pad, last_height, cmyk)``."""
 
     signature = inspect.signature(build)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -83,6 +84,74 @@ def draw_number_badge(canvas: Canvas, x: float, y: float, radius: float, number:
     canvas.setFont(FONTS.bold, font_size)
     canvas.drawCentredString(x, y - font_size * 0.34, str(number))
     canvas.restoreState()
+
+
+class WholeParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that moves whole to the next column or page rather than split across
+    them (a list item or a menu path broken over a page turn is hard to follow); only a
+    paragraph taller than a whole column splits, at the top of one."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)  # set by the frame that asks
+        if frame is not None and not frame._atTop:
+            return []
+        return list(super().split(available_width, available_height))
+
+
+#: what, besides its text and width, decides where a paragraph's lines break
+_BALANCE_STYLE_KEYS = ("fontName", "fontSize", "leading", "leftIndent", "rightIndent", "firstLineIndent")
+#: (text, style values, available width) -> the balanced width: the same headings come back
+#: in every layout pass (and every render), so each is balanced once per process
+_BALANCED_WIDTHS: dict[tuple[object, ...], float] = {}
+
+
+class BalancedParagraph(Paragraph):  # type: ignore[misc]
+    """A short paragraph (a title, a heading, the motto, a caption) whose lines are broken
+    about equally long, so that no line is left holding one word: it is wrapped at the
+    narrowest width at which it takes no more lines than at the full width (as CSS
+    ``text-wrap: balance``).  Same line count, so the same height; it still takes the
+    full width, and a centred paragraph stays centred in it."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        known = getattr(self, "_balanced", None)
+        if known is not None and known[0] == available_width:  # wrapped at this width before
+            _, self.width, self.height, self.blPara, self._wrapWidths = known
+            return available_width, self.height
+        key = (self.text, *(getattr(self.style, name) for name in _BALANCE_STYLE_KEYS), available_width)
+        narrowest = _BALANCED_WIDTHS.get(key)
+        if narrowest is None:
+            narrowest = self._narrowest(available_width, available_height)
+            if len(_BALANCED_WIDTHS) >= 4096:
+                _BALANCED_WIDTHS.clear()
+            _BALANCED_WIDTHS[key] = narrowest
+        width, height = super().wrap(narrowest, available_height)
+        self._balanced = (available_width, width, height, self.blPara, self._wrapWidths)
+        return available_width, height
+
+    def _narrowest(self, available_width: float, available_height: float) -> float:
+        """The narrowest width at which the paragraph takes as many lines as at ``available_width``."""
+        super().wrap(available_width, available_height)
+        lines = len(self.blPara.lines)
+        if lines < 2:
+            return available_width
+        style = self.style
+        # below the longest word a word would break: never go there
+        low = self.minWidth() + style.leftIndent + style.rightIndent + max(style.firstLineIndent, 0)
+        high = available_width
+        while high - low > 1:
+            middle = (low + high) / 2
+            super().wrap(middle, available_height)
+            if len(self.blPara.lines) > lines:
+                low = middle
+            else:
+                high = middle
+        return float(high)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - ReportLab API
+        known = getattr(self, "_balanced", None)
+        slack = known[0] - self.width if known is not None else 0.0
+        shift = {TA_CENTER: slack / 2, TA_RIGHT: slack}.get(self.style.alignment, 0.0)
+        super().drawOn(canvas, x + shift, y, _sW)
 
 
 class StepHeading(Flowable):  # type: ignore[misc]

@@ -59,6 +59,10 @@ class LayoutPlan:
     story: list[Flowable]
     #: anchor name -> (last page it may land on, frame ids it may land in)
     expect: Mapping[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    #: the frames of the last page whose text the renderer may balance (shorten them all
+    #: to one height so they end level), and the height they have at most
+    balance: tuple[str, ...] = ()
+    balance_height: float = 0.0
 
 
 def _frame(frame_id: str, x: float, y: float, width: float, height: float) -> Frame:
@@ -107,7 +111,7 @@ def _bands(builder: StoryBuilder, spec: FormatSpec) -> _Bands:
     inner = spec.width - 2 * spec.margin - 2 * padding
     title = builder.title()
     title[-1].style = ParagraphStyle("title_in_band", parent=builder.styles.title, spaceAfter=0)
-    gap = Spacer(1, builder.styles.body_size * 0.4)
+    gap = Spacer(1, builder.styles.body_size * 0.6)  # the hotline stands clear of the captions above it
     contacts = plain_table([[[*builder.qr_panel(inner, columns=4), gap, *builder.contacts()]]], inner)
     # +2 pt: Frame needs a little room beyond the flowables' own heights
     return _Bands(title, _height(title, inner) + 2, contacts, _height([contacts], inner), padding)
@@ -167,14 +171,19 @@ def _two_columns(
     return PageTemplate(template_id, frames, onPage=on_page)
 
 
-def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
+def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0, last_height: float = 0.0) -> LayoutPlan:
     """A4: the title band across page 1, two columns flowing over both pages, and the
-    contacts band across the foot of page 2."""
+    contacts band across the foot of page 2.
+
+    ``last_height`` (when not 0) shortens both columns of page 2 to that height, from the
+    top: the renderer balances them so they end level, rather than leave a full left
+    column beside a short right one over the band."""
     height, margin = spec.height, spec.margin
     bands = _bands(builder, spec)
     gap = builder.styles.body_size
     below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - gap
     above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - gap
+    last_columns = min(last_height, above_band) if last_height else above_band
     first = _two_columns(
         spec, "first", ("col1", "col2"), margin, margin + below_title, lambda c: _draw_title_band(c, spec, bands)
     )
@@ -183,7 +192,7 @@ def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> Lay
         spec,
         "last",
         ("col3", "col4"),
-        height - margin - above_band,
+        height - margin - last_columns,
         height - margin,
         lambda c: _draw_contacts_band(c, spec, bands),
     )
@@ -193,16 +202,17 @@ def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> Lay
     story += [*builder.lead(), *builder.tactics(), *builder.warning(), *builder.steps()]
     story += [*builder.share(), *builder.closing(), Anchor("end"), *[PageBreak()] * pad]
     expect = {"header_end": (1, ("header",)), "end": (spec.pages, ("col3", "col4"))}
-    return LayoutPlan([first, last, later], story, MappingProxyType(expect))
+    return LayoutPlan([first, last, later], story, MappingProxyType(expect), ("col3", "col4"), above_band)
 
 
-def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> LayoutPlan:
+def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0, last_height: float = 0.0) -> LayoutPlan:
     """A5 booklet: page 1 opens with the title band, the key message and the warning;
     the steps flow on over the inner pages; page 4 closes with the contacts band
     (QR codes and phone numbers) across its foot.
 
     The steps start on page 1 when room is left there: the Kazakh text needs the
-    whole booklet at the 12 pt minimum, so a cover page with nothing else would not fit."""
+    whole booklet at the 12 pt minimum, so a cover page with nothing else would not fit.
+    One column: there is nothing to balance, and ``last_height`` is not used."""
     width, height, margin = spec.width, spec.height, spec.margin
     bands = _bands(builder, spec)
     text_width = width - 2 * margin
@@ -229,7 +239,9 @@ def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0) -> Lay
     return LayoutPlan([cover, page, last], story, MappingProxyType(expect))
 
 
-LAYOUTS: Mapping[str, Callable[[StoryBuilder, FormatSpec, int], LayoutPlan]] = MappingProxyType(
+#: layout name -> function(builder, spec, page breaks to add, height of the last page's
+#: balanced columns or 0)
+LAYOUTS: Mapping[str, Callable[[StoryBuilder, FormatSpec, int, float], LayoutPlan]] = MappingProxyType(
     {
         "columns": columns_layout,
         "booklet": booklet_layout,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from .errors import shown
-from .textscan import letter_script, lookalike_skeleton, mixed_script_detail
+from .textscan import letter_script, lookalike_skeleton, mixed_script_detail, transliterate
 
 SCHEMES = ("https", "tel", "mailto")
 _TRACKING = re.compile(r"utm_\w*|fbclid|gclid|yclid|dclid|msclkid|mc_eid|_openstat", re.IGNORECASE)
@@ -70,8 +70,8 @@ def host_form_problem(host: str, allowed: tuple[str, ...] = ()) -> Verdict | Non
 
 
 def _non_latin_host(host: str, allowed: tuple[str, ...]) -> Verdict:
-    skeleton = lookalike_skeleton(host.lower())
-    like = skeleton if skeleton in allowed else ""
+    skeleton, spelt = lookalike_skeleton(host.lower()), transliterate(unicodedata.normalize("NFKC", host))
+    like = skeleton if skeleton in allowed else spelt if spelt in allowed else ""
     imitates = f"; it imitates '{like}'" if like else ""
     scripts = {letter_script(char) for char in host} - {""}
     if "LATIN" in scripts and len(scripts) > 1:
@@ -167,31 +167,53 @@ def edit_distance(first: str, second: str) -> int:
 
 def allowed_hosts_problems(hosts: tuple[str, ...]) -> list[tuple[int, Verdict]]:
     """Problems of the allow-list itself: ``(index, verdict)``."""
-    problems: list[tuple[int, Verdict]] = []
+    problems: dict[int, Verdict] = {}
+    plain: list[int] = []  # indices of well-formed hosts listed once
     for index, host in enumerate(hosts):
-        earlier = [other.lower() for other in hosts[:index]]
         verdict = host_form_problem(host)
         if verdict is None and host != host.lower():
             verdict = Verdict(f"host {shown(host)} has capital letters", f"write '{host.lower()}'")
-        if verdict is None and host.lower() in earlier:
+        if verdict is None and host.lower() in (other.lower() for other in hosts[:index]):
             verdict = Verdict(f"host {shown(host)} is listed twice", "keep one of them")
-        if verdict is None:
-            verdict = _lookalike_of_listed(host.lower(), earlier)
         if verdict is not None:
-            problems.append((index, verdict))
-    return problems
+            problems[index] = verdict
+        else:
+            plain.append(index)
+    for position, index in enumerate(plain):
+        for earlier in plain[:position]:
+            found = _lookalike_pair(hosts[earlier].lower(), hosts[index].lower())
+            if found is not None:
+                imitation, like = (index, earlier) if found == hosts[index].lower() else (earlier, index)
+                problems.setdefault(
+                    imitation,
+                    Verdict(
+                        f"host {shown(hosts[imitation].lower())} looks like '{hosts[like].lower()}', "
+                        "which is also listed",
+                        "keep only the official one: a look-alike on the list would let a wrong address through",
+                        hosts[like].lower(),
+                    ),
+                )
+                break
+    return sorted(problems.items())
 
 
-def _lookalike_of_listed(host: str, listed: list[str]) -> Verdict | None:
-    for official in listed:
-        if host.endswith(official) or official.endswith(host):
-            continue  # a sub-domain or parent domain, not a look-alike
-        if _same_skeleton(host, official) or (len(host) >= 8 and _misspelt(host, official)):
-            return Verdict(
-                f"host {shown(host)} looks like '{official}', which is also listed",
-                "keep only the correct one: a look-alike on the list would let a wrong address through",
-                official,
-            )
+def _lookalike_pair(first: str, second: str) -> str | None:
+    """The imitation when two listed hosts look alike (``second`` when either could be it); None
+    when they do not.
+
+    A hostile edit adds its look-alike to the list to silence the check, so every test of
+    :func:`_imitation` applies here, in both directions: the imitation may be listed first.
+    """
+    if first.endswith("." + second) or second.endswith("." + first):
+        return None  # a sub-domain or parent domain of a listed one, run by the same owner
+    limit = 2 if min(len(first), len(second)) >= 8 else 1
+    if _same_skeleton(first, second) or edit_distance(first, second) <= limit:
+        return second
+    for test in (_contains, _uses_name):
+        if test(second, first):
+            return second
+        if test(first, second):
+            return first
     return None
 
 
@@ -234,7 +256,7 @@ def _check_https(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
         return Verdict("address has a port number", "remove ':' and the number after the host")
     verdict = check_host(authority, allowed)
     if verdict is not None:
-        return verdict
+        return _whole_address(verdict, f"https://{verdict.like}")
     if not path.isascii():
         return Verdict("the part after the host contains non-Latin characters", "use the address as the site shows it")
     query = path.partition("?")[2].partition("#")[0]
@@ -256,7 +278,20 @@ def _check_mailto(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
     if not at or not _MAILBOX.fullmatch(mailbox) or "?" in domain or "," in domain:
         hint = "write mailto: and one address, nothing after it"
         return Verdict(f"{shown('mailto:' + rest)} is not a single e-mail address", hint)
-    return check_host(domain, allowed)
+    verdict = check_host(domain, allowed)
+    return _whole_address(verdict, f"mailto:{mailbox}@{verdict.like}") if verdict is not None else None
+
+
+def _whole_address(verdict: Verdict, address: str) -> Verdict:
+    """A url's verdict whose hint names the whole address, not only the host it imitates."""
+    if not verdict.like:
+        return verdict
+    host = f"write '{verdict.like}'"
+    if verdict.hint.startswith(host):
+        hint = f"{host} (the whole address: {address}){verdict.hint.removeprefix(host)}"
+    else:
+        hint = f"{verdict.hint} (the whole address: {address})"
+    return Verdict(verdict.message, hint, verdict.like)
 
 
 def link_target(url: str) -> str:
@@ -280,4 +315,7 @@ def check_label(url: str, label: str) -> Verdict | None:
     if same:
         return None
     message = f"label {shown(label)} does not show where the link goes ({shown(target)})"
+    if url.startswith("tel:"):  # no allow-list for numbers: the url may be the wrong one
+        hint = "the label and the url must give the same number: check on an official site which is right"
+        return Verdict(message, hint + " and correct the other")
     return Verdict(message, f"write '{target}' so readers can type exactly what they see")

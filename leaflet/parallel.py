@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -89,6 +90,9 @@ def _run_task(
 
 def _init_worker(folder: str) -> None:
     global _CONTENT
+    # Ctrl-C reaches every process of the terminal: the main process stops the build and
+    # says so; a worker that raised KeyboardInterrupt too would print its traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _CONTENT is None:  # spawned, not forked
         _CONTENT = load_content(Path(folder))
     register_fonts()

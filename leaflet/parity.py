@@ -80,11 +80,14 @@ class _Pair:
         return self.problem(lang, f"steps[{index}].id", message, hint)
 
     def _order_problems(self) -> list[Problem]:
+        """The steps that moved: every step outside the longest run of steps that stand in the
+        same order in both languages (one step moved is one problem, not one per step it passed)."""
         first, second = self.langs
+        staying = _in_same_order(self.ids[first], self.ids[second])
         problems = []
         for index, step_id in enumerate(self.ids[first]):
             other_index = self.ids[second].index(step_id)
-            if other_index != index:
+            if step_id not in staying:
                 message = (
                     f"step '{step_id}' is step {index + 1} here but step {other_index + 1} in {second}.yaml "
                     f"({self.place(second, f'steps[{other_index}]')})"
@@ -143,3 +146,28 @@ class _Pair:
         other = self.langs[0] if lang == self.langs[1] else self.langs[1]
         step_id = self.ids[other][int(match.group(1))]
         return f"steps[{self.ids[lang].index(step_id)}]"
+
+
+def _in_same_order(first: list[str], second: list[str]) -> set[str]:
+    """The ids of a longest common subsequence of two orders of the same ids; of two equally
+    long ones, the one that keeps the later ids of ``first`` (so of two swapped steps, the
+    one that comes first in ``first`` is the one reported as moved)."""
+    # longest[i][j]: the length of a longest common subsequence of first[i:] and second[j:]
+    longest = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
+    for i in range(len(first) - 1, -1, -1):
+        for j in range(len(second) - 1, -1, -1):
+            if first[i] == second[j]:
+                longest[i][j] = longest[i + 1][j + 1] + 1
+            else:
+                longest[i][j] = max(longest[i + 1][j], longest[i][j + 1])
+    kept: set[str] = set()
+    i = j = 0
+    while i < len(first) and j < len(second):
+        if first[i] == second[j]:
+            kept.add(first[i])
+            i, j = i + 1, j + 1
+        elif longest[i + 1][j] >= longest[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return kept

@@ -15,6 +15,7 @@ the headline in proportion, at which everything fits the page.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, replace
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -22,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .errors import BuildError
-from .flowables import draw_number_badge, wrapped_height
+from .flowables import BalancedParagraph, draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .layouts import edge_band
@@ -40,6 +41,8 @@ STEP_SIZES = tuple(float(size) for size in range(32, int(MIN_STEP_PT) - 1, -1))
 HEADLINE_RATIO = 1.7  # headline size per step size, at least MIN_HEADLINE_PT
 MAX_HEADLINE_PT = 56.0
 GUTTER_MM = 8.0
+#: the clear space between the captions of neighbouring codes
+CAPTION_GAP_MM = 5.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,16 @@ class PosterFit:
     headline_pt: float
     step_pt: float
     spare: float
+
+
+#: a short name in guillemets («Стоп кредит»): one or two words
+SHORT_NAME = re.compile(r"«([^«»\s]+ [^«»\s]+)»")
+
+
+def unbroken_names(text: str) -> str:
+    """``text`` with the space inside a short name in guillemets made non-breaking, so a
+    step line never breaks a service's name in two ("«Стоп" / "кредит»")."""
+    return SHORT_NAME.sub(lambda match: "«" + match.group(1).replace(" ", "\u00a0") + "»", text)
 
 
 def headline_size(step_pt: float) -> float:
@@ -69,10 +82,11 @@ class Composition:
         self.column_x = [spec.margin + index * (self.column + gutter) for index in range(len(langs))]
         self.badge: float = self.styles.step.leading
         self.padding = self.headline_pt * 0.3
-        self.headlines = [Paragraph(b.markup(b.leaflet.title), self.styles.headline) for b in self.builders]
+        # the headline breaks into lines of about equal length: no word alone on a line
+        self.headlines = [BalancedParagraph(b.markup(b.leaflet.title), self.styles.headline) for b in self.builders]
         count = len(self.builders[0].leaflet.steps)
         self.steps = [
-            [Paragraph(b.markup(b.leaflet.steps[index].short), self.styles.step) for b in self.builders]
+            [Paragraph(b.markup(unbroken_names(b.leaflet.steps[index].short)), self.styles.step) for b in self.builders]
             for index in range(count)
         ]
         self.hotline = Paragraph(self._hotline_markup(), self.styles.hotline)
@@ -92,12 +106,19 @@ class Composition:
         return "<br/>".join(lines)
 
     def _caption(self, link_id: str) -> list[Paragraph]:
+        """The address, then what to do there in each language: a bilingual caption sets
+        its languages apart by half a line, so where one ends and the next begins shows."""
         link = self.content.links[link_id]
         caption = [Paragraph(self.builders[0].link_markup(link_id), self.styles.address)]
-        caption += [
-            Paragraph(purpose, self.styles.purpose) for b in self.builders if (purpose := b.purpose_markup(link))
-        ]
+        purposes = [purpose for b in self.builders if (purpose := b.purpose_markup(link))]
+        caption += [BalancedParagraph(purpose, self.styles.purpose) for purpose in purposes[:1]]
+        caption += [BalancedParagraph(purpose, self.styles.purpose_next) for purpose in purposes[1:]]
         return caption
+
+    def caption_width(self) -> float:
+        """The width of a caption: a code's share of the row less a clear gap, so that the
+        captions of neighbouring codes never run together into one line."""
+        return self.pitch() - CAPTION_GAP_MM * mm
 
     # -- measurements -------------------------------------------------------------------------
     def text_width(self) -> float:
@@ -127,7 +148,10 @@ class Composition:
         return (self.inner - symbol) / max(len(self.codes) - 1, 1)
 
     def caption_height(self) -> float:
-        return max(sum(wrapped_height(p, self.pitch() - 4) for p in caption) for caption in self.captions)
+        width = self.caption_width()
+        return max(
+            sum(wrapped_height(p, width) + float(p.style.spaceBefore) for p in caption) for caption in self.captions
+        )
 
     def qr_row_height(self) -> float:
         box = self.codes[0].size if self.codes else 0.0
@@ -135,7 +159,7 @@ class Composition:
 
     def minimum_gaps(self) -> tuple[float, float]:
         """(between step rows, between blocks) at their smallest."""
-        return self.step_pt * 0.45, self.step_pt * 0.9
+        return self.step_pt * 0.45, self.step_pt * 0.8
 
     def needed(self) -> float:
         row_gap, block_gap = self.minimum_gaps()
@@ -240,12 +264,12 @@ class _Drawing:
         for index, (code, caption) in enumerate(zip(c.codes, c.captions, strict=True)):
             centre = spec.margin + symbol / 2 + index * c.pitch()
             code.drawOn(canvas, centre - code.size / 2, caption_top)
-            width = c.pitch() - 4
+            width = c.caption_width()
             # captions stay inside the margins, even under the outer codes
             x = min(max(centre - width / 2, spec.margin), spec.margin + c.inner - width)
             y = caption_top
             for paragraph in caption:
-                y -= wrapped_height(paragraph, width)
+                y -= wrapped_height(paragraph, width) + float(paragraph.style.spaceBefore)
                 paragraph.drawOn(canvas, x, y)
         rule_y = caption_top + c.codes[0].size + c.step_pt * 0.3
         signature_height = wrapped_height(c.signature, c.inner)

@@ -41,6 +41,15 @@ class Fit:
     pdf: bytes
     overflow: str = ""  # why it does not fit, for the error message
     pad: int = 0  # page breaks added after the text to reach the page count
+    last_height: float = 0.0  # the last page's columns shortened to this height to end level (0: not)
+    #: how far down each column of the last page the text reaches, and how tall they may be
+    #: (layouts whose last page has columns to balance; empty otherwise)
+    filled: tuple[float, ...] = ()
+    balance_height: float = 0.0
+
+    def step(self) -> tuple[float, float, int, float]:
+        """The decision this fit replays from: body size, leading, page breaks, column height."""
+        return (self.body_size, self.leading_ratio, self.pad, self.last_height)
 
 
 @dataclass(frozen=True)
@@ -111,18 +120,34 @@ class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         #: anchor name -> (page, frame id, frame's index on its page, depth below the frame's top)
         self.anchors: dict[str, tuple[int, str, int, float]] = {}
+        #: (page, frame id) -> how far down the frame its text reaches
+        self.filled: dict[tuple[int, str], float] = {}
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
+        frame = self.frame
+        if frame is None:  # an action between pages (a page template switch)
+            return
+        depth = frame._y2 - frame._y
         if isinstance(flowable, Anchor):
-            frame = self.frame
             index = self.pageTemplate.frames.index(frame)
-            self.anchors[flowable.name] = (self.page, frame.id, index, frame._y2 - frame._y)
+            self.anchors[flowable.name] = (self.page, frame.id, index, depth)
+        elif depth > self.filled.get((self.page, frame.id), 0.0):
+            self.filled[(self.page, frame.id)] = depth
 
 
 @fitcache.shared_pass  # a build computes a pass once (a bilingual edition repeats its languages')
-def _build(content: Content, lang: str, spec: FormatSpec, size: float, leading: float, pad: int, cmyk: bool) -> Fit:
+def _build(
+    content: Content,
+    lang: str,
+    spec: FormatSpec,
+    size: float,
+    leading: float,
+    pad: int,
+    last_height: float,
+    cmyk: bool,
+) -> Fit:
     styles = make_styles(size, leading_ratio=leading, title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
-    plan = LAYOUTS[spec.layout](StoryBuilder(content, lang, styles, spec.qr_symbol_mm), spec, pad)
+    plan = LAYOUTS[spec.layout](StoryBuilder(content, lang, styles, spec.qr_symbol_mm), spec, pad, last_height)
     buffer = io.BytesIO()
     doc = _LeafletDoc(
         buffer,
@@ -136,7 +161,19 @@ def _build(content: Content, lang: str, spec: FormatSpec, size: float, leading: 
     )
     doc.build(list(plan.story))
     fits, overflow = _check(doc, plan, spec)
-    return Fit(size, leading, doc.page, fits and doc.page <= spec.pages, buffer.getvalue(), overflow, pad)
+    filled = tuple(doc.filled.get((spec.pages, frame_id), 0.0) for frame_id in plan.balance)
+    return Fit(
+        size,
+        leading,
+        doc.page,
+        fits and doc.page <= spec.pages,
+        buffer.getvalue(),
+        overflow,
+        pad,
+        last_height,
+        filled,
+        plan.balance_height,
+    )
 
 
 def _check(doc: _LeafletDoc, plan: LayoutPlan, spec: FormatSpec) -> tuple[bool, str]:
@@ -158,19 +195,48 @@ def _check(doc: _LeafletDoc, plan: LayoutPlan, spec: FormatSpec) -> tuple[bool, 
     return True, ""
 
 
-def _fit_leading(build: Callable[[float, int], Fit], first: Fit, pages: int) -> Fit:
-    """The fit at the largest leading that keeps ``first``'s size on its pages, padded to ``pages``."""
+def _fit_leading(build: Callable[[float, int, float], Fit], first: Fit, pages: int) -> Fit:
+    """The fit at the largest leading that keeps ``first``'s size on its pages, padded to
+    ``pages``, with the last page's columns balanced."""
     best = first
     for ratio in LEADING_RATIOS:
         if ratio <= first.leading_ratio:
             break
-        trial = build(ratio, 0)
+        trial = build(ratio, 0, 0.0)
         if trial.fits:
             best = trial
             break
     if best.pages < pages:
-        best = build(best.leading_ratio, pages - best.pages)
-    return best
+        best = build(best.leading_ratio, pages - best.pages, 0.0)
+    return _balance(build, best, pages)
+
+
+#: the last page's columns are balanced when one ends this much of the column's height
+#: above the other (a hole beside a full column); a smaller difference stays
+UNBALANCED = 0.25
+#: how many column heights balancing tries, a line apart, before it leaves the page as it is
+BALANCE_TRIES = 4
+
+
+def _balance(build: Callable[[float, int, float], Fit], fit: Fit, pages: int) -> Fit:
+    """``fit`` with the columns of its last page shortened to end about level, when one of
+    them ends far above the other; ``fit`` itself when they nearly end level already, or
+    when no shorter height keeps the text on its pages.
+
+    Tries from the mean of the columns' heights a line at a time: the text moves in whole
+    paragraphs and kept groups, so the columns cannot always end exactly level."""
+    if fit.pad or not fit.filled or max(fit.filled) - min(fit.filled) < UNBALANCED * fit.balance_height:
+        return fit
+    line = round(fit.body_size * fit.leading_ratio, 2)
+    height = sum(fit.filled) / len(fit.filled)
+    for _ in range(BALANCE_TRIES):
+        if height >= fit.balance_height:
+            break
+        trial = build(fit.leading_ratio, 0, round(height, 2))
+        if trial.fits and trial.pages == pages:
+            return trial
+        height += line
+    return fit
 
 
 def candidate_sizes(content: Content, lang: str, spec: FormatSpec) -> tuple[float, ...]:
@@ -203,14 +269,14 @@ def render(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False)
     key = fitcache.fit_key(content, lang, spec, cmyk)
     remembered = fitcache.recall(key)
     if remembered is not None:  # the same text laid out before in this process: one pass per language
-        replayed = [_build(content, code, spec, *step, cmyk) for code, step in zip(langs, remembered, strict=True)]
+        replayed = [_build(content, code, spec, *step, cmyk=cmyk) for code, step in zip(langs, remembered, strict=True)]
         if all(fit.fits and fit.pages == spec.pages for fit in replayed):
             return _rendered(replayed, lang, spec)
     sizes = sorted(set.intersection(*(set(candidate_sizes(content, code, spec)) for code in langs)), reverse=True)
     floor = min(LEADING_RATIOS)
     tried: list[str] = []
     for size in sizes:
-        firsts = {code: _build(content, code, spec, size, floor, 0, cmyk) for code in langs}
+        firsts = {code: _build(content, code, spec, size, floor, 0, 0.0, cmyk) for code in langs}
         misfits = [f"{code}: {fit.overflow}" for code, fit in firsts.items() if not fit.fits]
         if misfits:
             tried.append(f"at {size:g} pt " + "; ".join(misfits))
@@ -219,7 +285,7 @@ def render(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False)
             _fit_leading(functools.partial(_build, content, code, spec, size, cmyk=cmyk), firsts[code], spec.pages)
             for code in langs
         ]
-        fitcache.remember(key, tuple((fit.body_size, fit.leading_ratio, fit.pad) for fit in fits))
+        fitcache.remember(key, tuple(fit.step() for fit in fits))
         return _rendered(fits, lang, spec)
     raise BuildError(
         f"{spec.file_name(lang)}: the text does not fit {spec.pages} pages of the {spec.name} format even at "

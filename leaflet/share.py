@@ -29,7 +29,14 @@ from .theme import PALETTE, make_styles
 
 
 class OutlineEntry(Flowable):  # type: ignore[misc]
-    """Invisible: where it is drawn it binds a destination and adds a bookmark to it."""
+    """Invisible: where it is drawn it binds a destination and adds a bookmark to it.
+
+    It stands first in its heading's keep-together group, so it reports the heading's
+    space above as its own (``lift``) and passes the space below the flowable before it
+    on to the heading: measured that way the group is as tall as it is when laid out,
+    and a heading with the first lines under it is not left alone at the foot of a page."""
+
+    _SPACETRANSFER = True  # the frame keeps the space after the previous flowable for the next
 
     def __init__(self, key: str, title: str, level: int, lift: float = 0.0) -> None:
         super().__init__()
@@ -38,6 +45,9 @@ class OutlineEntry(Flowable):  # type: ignore[misc]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab API
+        return self.lift
 
     def draw(self) -> None:
         # the destination keeps the reader's zoom (XYZ with zoom 0): fit-width stays fit-width
@@ -80,7 +90,11 @@ def language_story(builder: StoryBuilder, spec: FormatSpec, level: int) -> list[
     titles = step_titles(builder.content, builder.lang)
     story: list[Flowable] = [*builder.title(), *builder.lead(), *builder.tactics(), *builder.warning()]
     story += with_step_entries(builder.steps(), titles, builder.lang, level)
-    story += [*builder.share(), tinted_panel(links, width, PALETTE.panel_tint, padding), *builder.closing()]
+    # the sign-off stays with the list of sites above it, never alone on the last screen
+    story += [
+        *builder.share(),
+        KeepTogether([tinted_panel(links, width, PALETTE.panel_tint, padding), *builder.closing()]),
+    ]
     return story
 
 

@@ -13,9 +13,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
-from .flowables import StepHeading, cell_padding, text_table
+from .flowables import BalancedParagraph, StepHeading, WholeParagraph, cell_padding, text_table
 from .fonts import FONTS, text_font_has
 from .inline import parse_inline
 from .model import LANGUAGES, Content, Item, Link, Step
@@ -26,6 +27,8 @@ ARROW = "\u2192"
 ENVELOPE = "\u2709"
 PHONE = "\u260e"
 WARNING_SIGN = "\u26a0"
+#: the styles of short display lines, set with balanced line breaks
+BALANCED_STYLES = frozenset({"title", "heading", "step_title", "motto"})
 
 
 @functools.lru_cache(maxsize=4096)  # the same texts come back in every pass of the fit search
@@ -36,6 +39,21 @@ def font_runs(text: str) -> str:
         piece = escape(char)
         out.append(piece if text_font_has(char) else f'<font name="{FONTS.symbols}">{piece}</font>')
     return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
+
+
+def _join(groups: list[list[Flowable]], flowable: Flowable, glue: bool) -> list[list[Flowable]]:
+    """``groups`` with ``flowable`` added to the last group (``glue``) or as a new one."""
+    if glue:
+        groups[-1].append(flowable)
+    else:
+        groups.append([flowable])
+    return groups
+
+
+def _keep(group: list[Flowable]) -> Flowable:
+    """A group of flowables that moves as one to the next column or page when it does not
+    fit the rest of this one (it splits only when it is taller than a whole column)."""
+    return group[0] if len(group) == 1 else KeepTogether(group)
 
 
 def _link(href: str, markup: str) -> str:
@@ -71,7 +89,10 @@ class StoryBuilder:
         return "".join(parts)
 
     def paragraph(self, text: str, style_name: str, **kwargs: object) -> Paragraph:
-        return Paragraph(self.markup(text), getattr(self.styles, style_name), **kwargs)
+        """``text`` in the style named; titles, headings and the motto break into lines of
+        about equal length (no line holding a lone word)."""
+        kind = BalancedParagraph if style_name in BALANCED_STYLES else Paragraph
+        return kind(self.markup(text), getattr(self.styles, style_name), **kwargs)
 
     def item_markup(self, item: Item) -> str:
         markup = self.markup(item.text)
@@ -96,11 +117,11 @@ class StoryBuilder:
         return flowables
 
     def bullet(self, text: str) -> Paragraph:
-        return Paragraph(self.markup(text), self.styles.item, bulletText="\u2022")
+        return WholeParagraph(self.markup(text), self.styles.item, bulletText="\u2022")
 
     def warning(self) -> list[Flowable]:
         """The WhatsApp warning: a bordered, tinted box with a sign and a heading (not colour alone)."""
-        heading = Paragraph(
+        heading = BalancedParagraph(
             f"{font_runs(WARNING_SIGN)} {self.markup(self.leaflet.warning_heading)}", self.styles.warning_heading
         )
         text = self.paragraph(self.leaflet.warning_text, "warning_text")
@@ -137,25 +158,34 @@ class StoryBuilder:
         return flowables + pending
 
     def step(self, number: int, step: Step) -> list[Flowable]:
+        """The step's heading and body.  Each paragraph and list item moves whole to the
+        next column or page rather than split there (a menu path broken across a page
+        turn is hard to follow), and what leads into something stays with it: the
+        heading with the first block, a text with the list it introduces, an item with
+        its first sub-item; a note, which speaks of what comes before it, stays with that."""
         heading = StepHeading(number, self.paragraph(step.title, "step_title"), self.styles)
-        flowables: list[Flowable] = [heading]
-        for block in step.body:
+        groups: list[list[Flowable]] = [[heading]]
+        glue = True  # the next paragraph joins the last group
+        for index, block in enumerate(step.body):
             if block.kind == "text":
-                flowables.append(self.paragraph(block.text, "body"))
+                groups = _join(groups, WholeParagraph(self.markup(block.text), self.styles.body), glue)
+                following = step.body[index + 1].kind if index + 1 < len(step.body) else ""
+                glue = following in ("bullets", "numbered")  # a text that introduces a list
             elif block.kind == "note":
-                flowables.append(self.note(block.text))
+                groups = _join(groups, self.note(block.text), True)
+                glue = False
             else:
-                for index, item in enumerate(block.items, start=1):
-                    marker = f"{index}." if block.kind == "numbered" else "\u2022"
-                    flowables.append(Paragraph(self.item_markup(item), self.styles.item, bulletText=marker))
-                    flowables += [
-                        Paragraph(self.item_markup(sub), self.styles.subitem, bulletText="\u2013")
-                        for sub in item.bullets
-                    ]
-        # the heading never ends a page: keep it with at least the step's first block
-        if len(flowables) > 1:
-            return [KeepTogether(flowables[:2]), *flowables[2:]]
-        return flowables
+                for number_in_list, item in enumerate(block.items, start=1):
+                    marker = f"{number_in_list}." if block.kind == "numbered" else "\u2022"
+                    item_paragraph = WholeParagraph(self.item_markup(item), self.styles.item, bulletText=marker)
+                    groups = _join(groups, item_paragraph, glue)
+                    glue = bool(item.bullets)  # an item that introduces sub-items
+                    for sub in item.bullets:
+                        sub_paragraph = WholeParagraph(self.item_markup(sub), self.styles.subitem, bulletText="\u2013")
+                        groups = _join(groups, sub_paragraph, glue)
+                        glue = False
+                glue = False
+        return [_keep(group) for group in groups]
 
     def note(self, text: str) -> Table:
         """An important remark on a tinted panel, marked "!" (not colour alone); the panel
@@ -171,13 +201,13 @@ class StoryBuilder:
 
     def share(self) -> list[Flowable]:
         share = self.leaflet.share
-        return [
+        # the heading and the invitation ("write to us:") stay with the address they lead to
+        opening = [
             self.paragraph(share.heading, "heading"),
             self.paragraph(share.text, "body"),
             Paragraph(f"{font_runs(ENVELOPE)} {self.link_markup(share.contact)}", self.styles.lead),
-            self.paragraph(share.details, "body"),
-            self.paragraph(share.outro, "body"),
         ]
+        return [KeepTogether(opening), self.paragraph(share.details, "body"), self.paragraph(share.outro, "body")]
 
     def closing(self) -> list[Flowable]:
         """The motto, with the signature beside it at the right: one sign-off line."""
@@ -198,7 +228,7 @@ class StoryBuilder:
         cells: list[Flowable] = [code, Paragraph(self.link_markup(link_id), self.styles.caption)]
         purpose = self.purpose_markup(link)
         if purpose:
-            cells.append(Paragraph(purpose, self.styles.caption_purpose))
+            cells.append(BalancedParagraph(purpose, self.styles.caption_purpose))
         return cells
 
     def qr_panel(self, width: float, columns: int) -> list[Flowable]:
@@ -241,9 +271,14 @@ class StoryBuilder:
         return Paragraph(links, self.styles.body)
 
     def link_line(self, link: Link, sign: str) -> Paragraph:
-        """A line of body text: ``sign``, the link, and what it is for."""
+        """A line of body text: ``sign``, the link, and what it is for; a line that wraps
+        hangs under the link, so the sign stands alone at the left of the list."""
         text = f"{font_runs(sign)} {self.link_markup(link.id)}"
         purpose = self.purpose_markup(link)
         if purpose:
             text += f" \u2014 {purpose}"
-        return Paragraph(text, self.styles.body)
+        body = self.styles.body
+        font = FONTS.regular if text_font_has(sign) else FONTS.symbols
+        hang = stringWidth(sign, font, body.fontSize) + stringWidth(" ", FONTS.regular, body.fontSize)
+        style = ParagraphStyle("link_line", parent=body, leftIndent=hang, firstLineIndent=-hang)
+        return Paragraph(text, style)

@@ -25,24 +25,57 @@ LOOKALIKE_LATIN = dict(
 #: Latin letters that look like a Cyrillic letter, and the letter they look like.
 LOOKALIKE_CYRILLIC = {latin: other for other, latin in LOOKALIKE_LATIN.items() if "CYRILLIC" in unicodedata.name(other)}
 _SKELETON_PAIRS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"))
-_CYRILLIC_TLDS = frozenset(("рф", "қаз", "рус", "бел", "укр", "срб", "мкд", "мон", "орг", "ком", "сайт", "онлайн"))
+#: Top-level domains in Cyrillic, real ones and "кз" (kz typed on the Cyrillic keyboard layout).
+_CYRILLIC_TLDS = frozenset(
+    ("рф", "қаз", "рус", "бел", "укр", "срб", "мкд", "мон", "орг", "ком", "сайт", "онлайн", "кз")
+)
+#: How a Cyrillic letter is usually written in Latin: 'егов.кз' is 'egov.kz' typed on the wrong layout.
+_TRANSLITERATION = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        (
+            *("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t"),
+            *("u", "f", "h", "c", "ch", "sh", "sch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n", "o", "u", "u"),
+            *("h", "i"),
+        ),
+        strict=True,
+    )
+)
 
 _MARKDOWN = re.compile(r"\[[^\[\]\n]{0,300}\]\([^()\s]{0,500}\)")
 _SCHEME_URL = re.compile(
     r"(?<![\w.+-])(?:[A-Za-z][A-Za-z0-9+.-]{1,20}://|(?:mailto|tel|sms|javascript|data|file|callto):)[^\s«»\"<>()\[\]{}]*",
     re.IGNORECASE,
 )
+#: What an address with one of these schemes is, for messages; any other scheme is a web address.
+_SCHEME_KINDS = {"tel": "phone number", "callto": "phone number", "sms": "phone number", "mailto": "e-mail address"}
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: Dots that browsers accept between the parts of a domain: '.', and the full-width and ideographic ones.
 _DOTS = ".\uff0e\u3002\uff61"
-_DOMAIN = re.compile(rf"(?<![\w@{_DOTS}-])[\w-]+(?:[{_DOTS}][\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[ \u00a0()\-\u2011]{0,2}\d)*")
+_DOMAIN = re.compile(rf"(?<![\w@-])[\w-]+(?:[{_DOTS}][\w-]+)+")
+#: A phone number: digits with spaces, brackets, hyphens or dashes between them, or single dots.
+_PHONE = re.compile(r"(?<![\w+])\+?\d(?:(?:[ \u00a0\u202f()\-\u2010\u2011\u2012\u2013]{0,2}|\.)\d)*")
+#: Dates and year ranges, which the phone pattern would otherwise take for numbers.
+_NOT_PHONE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|[12]\d{3}[\-\u2010-\u2013][12]\d{3}")
+#: Digits written in groups (1 459, 14-59, 14.59): compared with the phone links' numbers.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.])\d+(?:[ .\u00a0\u2009\u202f\-\u2010\u2011\u2012\u2013]\d+)+(?![\d])")
+_IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
+#: '@name': a Telegram, Instagram or other messenger account, where fraudsters wait too.
+_HANDLE = re.compile(r"(?<![\w@.+-])@[A-Za-z0-9_][A-Za-z0-9_.]{2,}(?<!\.)")
 _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+")
-_NUMBER = re.compile(r"(?<!\d)\d{3,}(?!\d)")
+#: A number of three or more digits, or one written in thousands (1 414, 10 000).
+_NUMBER = re.compile(r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d{3,})(?!\d)")
 MAX_WORD_CHARS = 30
 _LONG_WORD = re.compile(rf"[^\s]{{{MAX_WORD_CHARS + 1},}}")
 _WORD = re.compile(r"[^\W\d_]+")
 _ALLOWED_CONTROLS = frozenset("\n\t")
+#: Characters that draw nothing but are not format characters: variation selectors (the
+#: invisible U+FE0F after an emoji), the grapheme joiner, Hangul and Mongolian fillers.
+_INVISIBLE = frozenset(
+    [chr(code) for code in range(0xFE00, 0xFE10)]
+    + [chr(code) for code in range(0xE0100, 0xE01F0)]
+    + ["\u034f", "\u115f", "\u1160", "\u180b", "\u180c", "\u180d", "\u180f", "\u3164", "\uffa0"]
+)
 #: Alphabets with letters that look like each other; a word mixing two of them is suspect.
 _LOOKALIKE_SCRIPTS = frozenset(("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "COPTIC", "CHEROKEE"))
 
@@ -61,7 +94,7 @@ def describe(char: str) -> str:
     kind = {"Cc": "a control character", "Co": "a private-use character", "Cn": "an unassigned character"}
     category = unicodedata.category(char)
     name = unicodedata.name(char, "") or f"({kind.get(category, 'an unnamed character')})"
-    visible = char.isprintable() and not char.isspace() and not unicodedata.combining(char)
+    visible = char.isprintable() and not char.isspace() and not unicodedata.combining(char) and char not in _INVISIBLE
     return f"U+{ord(char):04X} {name}" + (f" ({char})" if visible and category[0] != "C" else "")
 
 
@@ -72,6 +105,11 @@ def lookalike_skeleton(text: str) -> str:
     for before, after in _SKELETON_PAIRS:
         text = text.replace(before, after)
     return text
+
+
+def transliterate(text: str) -> str:
+    """``text`` with Cyrillic letters written in Latin ('егов.кз' -> 'egov.kz')."""
+    return "".join(_TRANSLITERATION.get(char, char) for char in text.lower())
 
 
 def mixed_script_detail(word: str) -> str:
@@ -98,7 +136,7 @@ def _describe_odd(char: str, main: str) -> str:
 class Found:
     """An address typed into running text."""
 
-    kind: str  # "markdown link", "web address", "e-mail address" or "phone number"
+    kind: str  # "markdown link", "web address", "e-mail address", "messenger account" or "phone number"
     text: str
     offset: int
     host: str = ""  # the host of a web address, the domain of an e-mail address
@@ -120,7 +158,9 @@ def find_addresses(text: str) -> list[Found]:
     for match in _SCHEME_URL.finditer(text):
         if free(*match.span()):
             value = match.group().rstrip(".,;:!?")
-            found.append(Found("web address", value, match.start(), _host_of(value)))
+            scheme = value.partition(":")[0].lower()
+            kind = _SCHEME_KINDS.get(scheme, "web address")
+            found.append(Found(kind, value, match.start(), "" if kind == "phone number" else _host_of(value)))
     for match in _EMAIL.finditer(text):
         if free(*match.span()):
             value = match.group().rstrip(".-")
@@ -129,11 +169,21 @@ def find_addresses(text: str) -> list[Found]:
         value = match.group().rstrip("-")
         if free(*match.span()) and _looks_like_domain(value):
             found.append(Found("web address", value, match.start(), value.lower()))
+    for match in _IPV4.finditer(text):
+        if free(*match.span()):
+            found.append(Found("web address", match.group(), match.start(), match.group()))
+    for match in _HANDLE.finditer(text):
+        if free(*match.span()):
+            found.append(Found("messenger account", match.group(), match.start()))
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if free(*match.span()) and len(digits) >= 7 and not _is_amount(match.group()):
+        if free(*match.span()) and len(digits) >= 7 and not _is_amount(match.group()) and not _is_date(match.group()):
             found.append(Found("phone number", match.group(), match.start()))
     return sorted(found, key=lambda item: item.offset)
+
+
+def _is_date(value: str) -> bool:
+    return bool(_NOT_PHONE.fullmatch(value))
 
 
 def _host_of(address: str) -> str:
@@ -153,8 +203,14 @@ def _is_amount(value: str) -> bool:
 
 
 def find_numbers(text: str) -> list[tuple[int, str]]:
-    """Every run of three or more digits: short numbers such as 1414, and the digits of phone numbers."""
-    return [(match.start(), match.group()) for match in _NUMBER.finditer(text)]
+    """Every number of three or more digits, as its digits: short numbers such as 1414 (also
+    written '1 414'), and the digits of phone numbers."""
+    return [(match.start(), re.sub(r"\D", "", match.group())) for match in _NUMBER.finditer(text)]
+
+
+def digit_groups(text: str) -> list[tuple[int, str, str]]:
+    """``(offset, as written, digits)`` for digits written in groups: '1 459', '14-59', '10–15'."""
+    return [(match.start(), match.group(), re.sub(r"\D", "", match.group())) for match in _DIGIT_GROUPS.finditer(text)]
 
 
 def mixed_script_words(text: str, skip: Sequence[Found] = ()) -> Iterator[tuple[int, str, str]]:
@@ -185,7 +241,8 @@ def invisible_characters(text: str) -> dict[str, int]:
     """Control and format characters (zero-width spaces, bidi overrides, ...) with their first offset."""
     found: dict[str, int] = {}
     for offset, char in enumerate(text):
-        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        category = unicodedata.category(char)
+        if char in _INVISIBLE or (char not in _ALLOWED_CONTROLS and category in ("Cc", "Cf", "Zl", "Zp")):
             found.setdefault(char, offset)
     return found
 

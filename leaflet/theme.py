@@ -127,6 +127,7 @@ def make_styles(
         "body",
         fontName=FONTS.regular,
         bulletFontName=FONTS.regular,  # ReportLab's default bullet font is an unembedded Helvetica
+        bulletFontSize=body_size,  # ReportLab's default is 10 pt: list numbers as large as the text
         fontSize=body_size,
         leading=round(body_size * leading_ratio, 2),
         textColor=PALETTE.ink,
@@ -182,6 +183,7 @@ def make_styles(
             "note",
             parent=body,
             fontName=FONTS.bold,
+            bulletFontName=FONTS.bold,  # the "!" mark as heavy as the text it marks
             leftIndent=body_size * 1.1,  # on a tinted panel (StoryBuilder.note), inside the column
             bulletIndent=0,
             spaceBefore=space * 0.5,
@@ -219,6 +221,7 @@ class PosterStyles:
     hotline: ParagraphStyle
     address: ParagraphStyle
     purpose: ParagraphStyle
+    purpose_next: ParagraphStyle  # the second language's purpose, half a line below the first
     signature: ParagraphStyle
 
 
@@ -241,7 +244,15 @@ def make_poster_styles(headline_size: float, step_size: float, caption_size: flo
         textColor=PALETTE.accent,
         alignment=1,
     )
-    purpose_size = caption_size * 0.86
+    purpose_size = caption_size * 0.8  # read close up; 11 pt at A4, the bilingual captions hold 3 lines
+    purpose = ParagraphStyle(
+        "poster_purpose",
+        parent=address,
+        fontName=FONTS.regular,
+        fontSize=purpose_size,
+        leading=round(purpose_size * 1.3, 2),
+        textColor=PALETTE.ink,
+    )
     return PosterStyles(
         headline=ParagraphStyle(
             "poster_headline", parent=step, fontSize=headline_size, leading=round(headline_size * 1.12, 2)
@@ -249,14 +260,8 @@ def make_poster_styles(headline_size: float, step_size: float, caption_size: flo
         step=step,
         hotline=ParagraphStyle("poster_hotline", parent=step, fontName=FONTS.regular),
         address=address,
-        purpose=ParagraphStyle(
-            "poster_purpose",
-            parent=address,
-            fontName=FONTS.regular,
-            fontSize=purpose_size,
-            leading=round(purpose_size * 1.3, 2),
-            textColor=PALETTE.ink,
-        ),
+        purpose=purpose,
+        purpose_next=ParagraphStyle("poster_purpose_next", parent=purpose, spaceBefore=purpose.leading * 0.5),
         signature=ParagraphStyle(
             "poster_signature", parent=address, fontSize=purpose_size, leading=purpose_size * 1.3, alignment=2
         ),

@@ -9,6 +9,7 @@ so an alias bomb or a deeply nested file is refused at once.  Every refusal is a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import Node
 
-from .errors import Problem
+from .errors import Problem, shown
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ALIASES = 100
@@ -27,6 +28,9 @@ MAX_NODES = 20_000
 MAX_DEPTH = 32
 
 
+#: Characters YAML reads as line breaks but text editors show on one line (NEL, LS, PS).
+_YAML_ONLY_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_BREAK_NAMES = {"\u0085": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 _ALIAS_HINT = "write the text out in full; anchors (&name) and aliases (*name) are not needed"
 
 
@@ -82,6 +86,12 @@ class _BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
 
     def _grow(self, count: int, mark: yaml.Mark) -> None:
         self.expanded += count
+        if self.expanded > MAX_NODES and not self.aliases:
+            raise _RefusedError(
+                f"more than {MAX_NODES} values: far more than a leaflet has",
+                mark,
+                "a leaflet has a few hundred values; check that this is the right file",
+            )
         if self.expanded > MAX_NODES:
             raise _RefusedError(
                 f"more than {MAX_NODES} values once aliases (*name) are expanded: refused as an alias bomb "
@@ -120,8 +130,9 @@ def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | No
     except yaml.YAMLError as error:
         refuse(f"is not valid YAML: {error}", "check the file's syntax")
     else:
-        if node is None:
+        if node is None or (node.tag == "tag:yaml.org,2002:null" and not node.value):
             refuse("file is empty", "write the content into it; see content/README.md for its keys")
+            return None
         return node
     return None
 
@@ -137,17 +148,23 @@ def _compose(text: str) -> Node | None:
 
 def _read_text(path: Path, refuse: Callable[..., None]) -> str | None:
     """The file's text, or None after reporting why it cannot be YAML text."""
-    if not path.exists():
-        refuse("file is missing", "create it; see content/README.md for its format")
-        return None
-    if not path.is_file():
-        refuse("is not a regular file", "put the YAML file itself here, not a folder or a device")
-        return None
     try:
+        if path.is_symlink():  # never follow: it could print another file (/etc/shadow) in the messages
+            refuse(
+                f"is not a regular file: it is a symbolic link to {shown(str(path.readlink()), 80)}",
+                "put the YAML file itself here, not a link to another file",
+            )
+            return None
+        if not path.exists():
+            refuse("file is missing", "create it; see content/README.md for its format")
+            return None
+        if not path.is_file():
+            refuse("is not a regular file", "put the YAML file itself here, not a folder or a device")
+            return None
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        refuse(f"cannot be read: {error.strerror}", "check the file's permissions")
+        refuse(f"cannot be read: {error.strerror or error}", "check the permissions of the file and its folder")
         return None
     if len(data) > MAX_FILE_BYTES:
         refuse(
@@ -162,7 +179,7 @@ def _read_text(path: Path, refuse: Callable[..., None]) -> str | None:
         refuse("file is binary (it contains NUL bytes), not YAML text", "save it as UTF-8 text")
         return None
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
@@ -173,6 +190,16 @@ def _read_text(path: Path, refuse: Callable[..., None]) -> str | None:
             column,
         )
         return None
+    breaks = _YAML_ONLY_BREAKS.search(text)
+    if breaks:  # YAML counts these as line breaks and editors do not: every position after would be wrong
+        char = breaks.group()
+        refuse(
+            f"contains the invisible line break U+{ord(char):04X} {_BREAK_NAMES[char]}",
+            "delete it (it is invisible: retype the text around it), or save the file with ordinary line breaks",
+            *_position(text, breaks.start()),
+        )
+        return None
+    return text
 
 
 def mark_position(mark: yaml.Mark | None) -> tuple[int, int]:

@@ -33,6 +33,9 @@ _TYPE_NAMES = {
 }
 
 Locations = dict[tuple[str, str], tuple[int, int]]
+#: Quotes that editors turn straight quotes into (“…”, ‘…’, „…“); never YAML's quotes.
+_CURLY_OPENING = frozenset("\u201c\u2018\u201e")
+_CURLY_CLOSING = frozenset("\u201d\u2019\u201c")
 
 
 class NodeReader:
@@ -150,6 +153,14 @@ class NodeReader:
         value = str(node.value)
         if not value.strip():
             self.problem(node, key, "text is empty", "write the text, or remove the key if it is optional")
+        elif node.style is None and value[:1] in _CURLY_OPENING and value[-1:] in _CURLY_CLOSING:
+            # Word and phones turn the quotes typed around a text into curly ones, which YAML prints
+            self.problem(
+                node,
+                key,
+                f"text starts with {value[0]} and ends with {value[-1]}: these curly quotes would be printed",
+                'put the text in straight double quotes ("…"); to print the quotes, write them inside: "“…”"',
+            )
         elif len(value) > MAX_TEXT_CHARS:
             message = f"text is {len(value)} characters long, over the limit of {MAX_TEXT_CHARS}"
             self.problem(node, key, message, "a leaflet paragraph is a few sentences; split or shorten it")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,11 +11,17 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import settings
 
 from leaflet.build import build, plan_jobs
 from leaflet.formats import FORMATS
 from leaflet.loader import load_content
 from leaflet.model import LANGUAGES, Content
+
+# Property tests explore new examples on a developer's machine, and replay a fixed set in CI
+# (CI=true), so that a CI run is repeatable: a failure there is the code's, not the dice's.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

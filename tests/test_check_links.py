@@ -9,7 +9,7 @@ import pytest
 
 from leaflet.linkcheck import allowed_hosts_problems, check_host, check_label, check_url, edit_distance
 from leaflet.model import Content, leaflet_texts
-from leaflet.textscan import find_addresses, find_numbers, mixed_script_words
+from leaflet.textscan import digit_groups, find_addresses, find_numbers, mixed_script_words
 
 OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")
 
@@ -31,7 +31,11 @@ OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")
         ("\u0435gov.kz", "mixes Latin and Cyrillic letters", "egov.kz"),
         ("\u0440ki.gov.kz", "mixes Latin and Cyrillic letters", "pki.gov.kz"),
         ("qamq\u03bfr.gov.kz", "mixes Latin and Greek letters", "qamqor.gov.kz"),
-        ("\u0435\u0433\u043e\u0432.\u043a\u0437", "has characters other than plain Latin letters and digits", ""),
+        (
+            "\u0435\u0433\u043e\u0432.\u043a\u0437",
+            "has characters other than plain Latin letters and digits",
+            "egov.kz",
+        ),
         ("xn--gov-k5d.kz", "is punycode for", ""),
         ("10.0.0.1", "is an IP address", ""),
         ("example.com", "is not on the list of official domains", ""),
@@ -139,6 +143,17 @@ def test_edit_distance_counts_swaps_once() -> None:
             [("phone number", "8 800 080 7777"), ("phone number", "+7 (727) 123-45-67")],
         ),
         ("javascript:alert(1)", [("web address", "javascript:alert")]),
+        ("Звоните tel:1459, пишите mailto:a@b.kz", [("phone number", "tel:1459"), ("e-mail address", "mailto:a@b.kz")]),
+        (
+            "Звоните +7.727.250.00.00 или 8–800–080–77–77.",
+            [("phone number", "+7.727.250.00.00"), ("phone number", "8–800–080–77–77")],
+        ),
+        (
+            "Сервер 195.12.113.10, бот @egov_bot.",
+            [("web address", "195.12.113.10"), ("messenger account", "@egov_bot")],
+        ),
+        ("Сайт егов.кз.", [("web address", "егов.кз")]),
+        ("Смотрите...egov-kz.com и .qamqor-gov.kz", [("web address", "egov-kz.com"), ("web address", "qamqor-gov.kz")]),
     ],
 )
 def test_addresses_are_found_in_text(text: str, found: list[tuple[str, str]]) -> None:
@@ -153,6 +168,8 @@ def test_addresses_are_found_in_text(text: str, found: list[tuple[str, str]]) ->
         "1 000 000 тенге",
         "eGov Mobile, NCALayer, WhatsApp, ЖКЕ-ні",
         "Бұл – адамдардың ең көп. Бірақ есте",
+        "с 01.02.2024 по 31.12.2025, в 2020–2024 и 2020-2024 годах, версия 1.2.3, г.Алматы, т.е. 1. 2. 3. 4. 5. 6. 7.",
+        "E-mail: напишите нам, Telegram: тоже",
     ],
 )
 def test_ordinary_text_has_no_addresses(text: str) -> None:
@@ -170,3 +187,37 @@ def test_numbers_for_parity() -> None:
     text = "код 1414 — по номеру 1459; 10-15 дней; 2FA; 1414-тен"
     first, hotline, again = text.find("1414"), text.find("1459"), text.rfind("1414")
     assert find_numbers(text) == [(first, "1414"), (hotline, "1459"), (again, "1414")]
+
+
+def test_numbers_written_in_thousands_are_one_number() -> None:
+    assert find_numbers("код 1 414, 10 000 тенге, 1459 100 раз") == [
+        (4, "1414"),
+        (11, "10000"),
+        (25, "1459"),
+        (30, "100"),
+    ]
+    assert digit_groups("звоните 1 459 или 14-59") == [(8, "1 459", "1459"), (18, "14-59", "1459")]
+
+
+def test_allow_list_refuses_imitations_in_either_order_but_not_sub_domains() -> None:
+    for added in ("egov-kz.com", "egov.kz.example.com", "egovkz.com", "egov.com", "egov.kg", "myegov.kz", "qamqor.kz"):
+        assert [index for index, _ in allowed_hosts_problems((*OFFICIAL, added))] == [len(OFFICIAL)], added
+    for added in ("egov-kz.com", "egov.kz.example.com", "egovkz.com", "myegov.kz"):
+        # listed first, the imitation is still the one reported, not the official host
+        assert [index for index, _ in allowed_hosts_problems((added, *OFFICIAL))] == [0], added
+    for added in ("www.egov.kz", "login.egov.kz", "stat.gov.kz", "nationalbank.kz", "evil.example"):
+        assert allowed_hosts_problems((*OFFICIAL, added)) == [], added
+
+
+@pytest.mark.parametrize(
+    ("url", "whole"),
+    [
+        ("https://egov.kz.example.com/login", "write 'egov.kz' (the whole address: https://egov.kz)"),
+        ("http://qatqor.gov.kz", "write 'qamqor.gov.kz' (the whole address: https://qamqor.gov.kz)"),
+        ("mailto:info@citizensec.kz.example.com", "(the whole address: mailto:info@citizensec.kz)"),
+    ],
+)
+def test_a_refused_url_is_answered_with_a_whole_address(url: str, whole: str) -> None:
+    """'write egov.kz' in the url field gave an address without https://, itself refused."""
+    verdict = check_url(url, OFFICIAL)
+    assert verdict is not None and whole in verdict.hint

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from leaflet import cli
+from leaflet import cli, parallel
 from leaflet.check import check_content
 from leaflet.errors import ContentError
 from leaflet.fonts import FONTS, register_fonts
@@ -234,3 +237,188 @@ def test_the_cve_proof_of_concept_is_escaped_for_every_paragraph(
     canvas.save()
     assert not (tmp_path / "PWNED").exists()
     assert "exploit</font></para>" in normalise(pypdf.PdfReader(tmp_path / "poc.pdf").pages[0].extract_text())
+
+
+def test_symlink_to_another_file_is_refused_without_printing_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link to /etc/passwd was read, and its lines came back as 'unknown key' problems."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:SECRET-HASH:0:0\ndaemon:OTHER-SECRET:1:1\n", encoding="utf-8")
+    folder = copy_content(tmp_path)
+    (folder / "ru.yaml").unlink()
+    (folder / "ru.yaml").symlink_to(secret)
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    assert f"{folder / 'ru.yaml'}: is not a regular file: it is a symbolic link to '{secret}'" in outcome.stderr
+    assert "SECRET" not in outcome.stderr and "daemon" not in outcome.stderr
+
+
+def test_content_that_cannot_be_looked_at_is_a_problem_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder without read permission made Path.exists() raise: one bare OSError line, no summary."""
+    folder = copy_content(tmp_path)
+    real_exists = Path.exists
+
+    def exists(path: Path, **kwargs: bool) -> bool:
+        if path.name == "kk.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_exists(path, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    monkeypatch.setattr(Path, "is_symlink", lambda path: False)
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    first, summary = outcome.stderr.splitlines()
+    assert first.startswith(f"{folder / 'kk.yaml'}: cannot be read: Permission denied (hint: ")
+    assert summary == "leaflet: 1 problem in the content; fix it and run 'leaflet check' again"
+
+
+def test_a_file_without_aliases_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
+    folder = copy_content(tmp_path)
+    (folder / "ru.yaml").write_text("".join(f"k{index}: v\n" for index in range(21_000)), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        check_content(folder)
+    message = str(raised.value)
+    assert "more than 20000 values: far more than a leaflet has" in message
+    assert "alias bomb" not in message and "(*name)" not in message
+
+
+def test_one_step_moved_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Moving the last Russian step to the top gave six problems, one for every step it passed."""
+    folder = copy_content(tmp_path)
+    path = folder / "ru.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  - id: passwords"), text.index("\nshare:")
+    moved = text[start:end].rstrip("\n") + "\n\n"
+    path.write_text((text[:start] + text[end:]).replace("steps:\n", "steps:\n" + moved, 1), encoding="utf-8")
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    problem, summary = outcome.stderr.splitlines()
+    assert "steps[5].id: step 'passwords' is step 6 here but step 1 in ru.yaml" in problem
+    assert summary.startswith("leaflet: 1 problem in the content")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Звоните 1 459.", "'1 459'"),
+        ("Звоните 14-59.", "'14-59'"),
+        ("Звоните 14.59.", "'14.59'"),
+        ("Звоните на номер1459.", "'1459'"),
+    ],
+)
+def test_the_hotline_number_is_found_however_it_is_grouped(
+    text: str, found: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = 'motto: "Предупреждён — значит вооружён"'
+    folder = copy_content(tmp_path, "ru.yaml", old, f'motto: "{text}"')
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    assert f"motto: phone number {found} is typed into the text (hint: write {{arrfr_phone}} instead)" in outcome.stderr
+
+
+def earlier_output(out: Path) -> dict[str, bytes]:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "a4-ru.pdf").write_bytes(b"%PDF-1.4 an earlier build\n")
+    (out / "a4-kk.pdf").write_bytes(b"%PDF-1.4 another one\n")
+    return snapshot(out)
+
+
+def test_a_write_failing_half_way_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDFs were renamed into place one by one: a full disk at the second left the first replaced."""
+    out = tmp_path / "out"
+    before = earlier_output(out)
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(handle: int) -> None:
+        calls.append(handle)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    outcome = run(capsys, "build", "--format", "a4", "--out", str(out), "--quiet", "--jobs", "1")
+    assert outcome.code == 1
+    assert snapshot(out) == before
+    assert outcome.stderr.splitlines() == [
+        f"leaflet: cannot write to {out}: No space left on device (hint: check that the folder can be written "
+        "to and the disk is not full, or give --out another folder)",
+        "leaflet: nothing was written",
+    ]
+    assert sorted(path.name for path in out.iterdir()) == ["a4-kk.pdf", "a4-ru.pdf"]
+
+
+@pytest.mark.parametrize("kind", ["file", "inside_a_file", "pdf_is_a_folder"])
+def test_output_that_cannot_take_the_pdfs_is_refused_before_rendering(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'leaflet: out: File exists' and a temporary file's name were all the editor was told."""
+    blocker = tmp_path / "out"
+    if kind == "pdf_is_a_folder":
+        before = earlier_output(blocker)
+        (blocker / "a4-kk.pdf").unlink()
+        (blocker / "a4-kk.pdf").mkdir()
+        before = snapshot(blocker)
+    else:
+        blocker.write_text("a file", encoding="utf-8")
+    out = blocker / "sub" if kind == "inside_a_file" else blocker
+    outcome = run(capsys, "build", "--format", "a4", "--out", str(out), "--quiet")
+    assert outcome.code == 1
+    first, last = outcome.stderr.splitlines()
+    assert last == "leaflet: nothing was written"
+    assert ".tmp" not in first and "Traceback" not in first
+    if kind == "pdf_is_a_folder":
+        assert first == (
+            f"leaflet: {blocker / 'a4-kk.pdf'}: is a folder, so the PDF cannot be written there "
+            "(hint: rename or move that folder, or give --out another folder)"
+        )
+        assert snapshot(blocker) == before and sorted(path.name for path in blocker.iterdir()) == [
+            "a4-kk.pdf",
+            "a4-ru.pdf",
+        ]
+    else:
+        where = "this is a file" if kind == "file" else f"{blocker} is a file"
+        assert first == f"leaflet: {out}: --out must be a folder, but {where} (hint: give --out a folder)"
+        assert blocker.read_text(encoding="utf-8") == "a file"
+
+
+def test_build_workers_leave_ctrl_c_to_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaches every process: each idle worker printed a KeyboardInterrupt traceback."""
+    monkeypatch.setattr(parallel, "_CONTENT", object())
+    monkeypatch.setattr(parallel, "register_fonts", lambda: None)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        parallel._init_worker("unused")
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_during_a_parallel_build_prints_no_traceback_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    before = earlier_output(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "leaflet", "build", "--jobs", "2", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # test only
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the first document is rendered: the others are being rendered now
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to every process of the build
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]
+    if process.returncode == 130:
+        assert stderr == "leaflet: interrupted; nothing was written\n"
+        assert snapshot(out) == before
+    else:  # the build finished before the signal came
+        assert process.returncode == 0, stderr
