@@ -198,8 +198,8 @@ def fit_poster(content: Content, lang: str, spec: FormatSpec) -> tuple[PosterFit
     raise BuildError(
         f"{spec.file_name(lang)}: the headline and steps do not fit the poster even at the minimum sizes "
         f"{MIN_HEADLINE_PT:g}/{MIN_STEP_PT:g} pt: they need {needed / mm:.0f} mm of height, the page has "
-        f"{available / mm:.0f} mm ({100 * (needed / available - 1):.0f} % over).\n"
-        "    hint: shorten the title or the steps' short forms"
+        f"{available / mm:.0f} mm ({100 * (needed / available - 1):.0f} % over) "
+        "(hint: shorten the title or the steps' short forms)"
     )
 
 

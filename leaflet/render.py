@@ -176,15 +176,23 @@ def _build(
     )
 
 
+#: what the reader of an error message calls the section that ends at each anchor
+SECTION_NAMES = {
+    "header_end": "the title",
+    "cover_end": "the opening (title, key message, how fraudsters act and the warning)",
+}
+
+
 def _check(doc: _LeafletDoc, plan: LayoutPlan, spec: FormatSpec) -> tuple[bool, str]:
     """Whether every anchor landed where the plan expects; if not, how far off."""
     for name, (page, frame_ids) in plan.expect.items():
         landed = doc.anchors.get(name)
         if landed is None:
-            return False, f"the section before '{name}' was not laid out"
+            return False, f"{SECTION_NAMES.get(name, 'the text')} was not laid out"
         if landed[0] > page or landed[1] not in frame_ids:
             if name != "end":
-                return False, f"the section before '{name}' runs on to page {landed[0]} (it must end on page {page})"
+                section = SECTION_NAMES.get(name, "the text")
+                return False, f"{section} runs on to page {landed[0]} (it must end on page {page})"
             text_height = spec.height - 2 * spec.margin
             over = ((landed[0] - page - 1) * spec.columns + landed[2]) * text_height + landed[3]
             capacity = text_height * spec.columns * spec.pages
