@@ -57,11 +57,6 @@ def plan_jobs(formats: Iterable[str] | None, langs: Iterable[str] | None) -> lis
     return jobs
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    write_all([(path, data)])
-
-
 def write_all(files: list[tuple[Path, bytes]]) -> None:
     """Write every file or none: each to a temporary file beside it first (synced to disk),
     then rename them all into place.  A failure or Ctrl-C before the renames removes the

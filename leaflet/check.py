@@ -22,6 +22,7 @@ from .model import Content, Leaflet, leaflet_texts
 from .parity import parity_problems
 from .textscan import (
     MAX_WORD_CHARS,
+    SCHEME_KINDS,
     Found,
     combining_marks,
     describe,
@@ -171,14 +172,16 @@ def _did_you_mean(name: str, choices: Iterable[str], otherwise: str, *, braces: 
 
 def _address_problem(content: Content, found: Found) -> tuple[str, str]:
     """Message and hint for an address typed into the text (always a problem: text uses {link_id})."""
-    typed = f"{found.kind} {shown(found.text, 80)} is typed into the text"
-    if found.kind == "markdown link":
-        typed = f"markdown link {shown(found.text, 80)} is not supported"
+    markdown = found.kind == "markdown link"
+    typed = f"{found.kind} {shown(found.text, 80)} " + ("is not supported" if markdown else "is typed into the text")
     if found.kind == "messenger account":
         return typed, _REMOVE_HINT
-    target = found.text.rpartition("(")[2].removesuffix(")") if found.kind == "markdown link" else found.text
-    scheme, rest = (target.partition(":")[0].lower(), target.partition(":")[2]) if _SCHEME.match(target) else ("", "")
-    if found.kind == "phone number" or scheme in ("tel", "callto", "sms"):
+    target = found.text.rpartition("(")[2].removesuffix(")") if markdown else found.text
+    scheme, _, rest = target.partition(":") if _SCHEME.match(target) else ("", "", "")
+    scheme = scheme.lower()
+    # what the address is: find_addresses has told it by the scheme, except a markdown link's target
+    kind = SCHEME_KINDS.get(scheme, "web address") if markdown else found.kind
+    if kind == "phone number":
         link_id = _link_for_number(content, re.sub(r"\D", "", rest if scheme else found.text))
         return typed, _write_link(link_id, "add it to links.yaml as a tel: link and write its {link_id}")
     if scheme and scheme not in ("http", "https", "mailto"):
@@ -189,17 +192,17 @@ def _address_problem(content: Content, found: Found) -> tuple[str, str]:
         link_id = _link_for_host(content, user.lower())
         message = f"{typed}: '@' in the address: it goes to {shown(real)}, not to {shown(user)}"
         return message, _write_link(link_id, _REMOVE_HINT, f"the official {user.lower()}")
-    is_email = found.kind == "e-mail address" or scheme == "mailto"
+    is_email = kind == "e-mail address"
     verdict = check_host(found.host, content.allowed_hosts) if found.host else None
     if verdict is None:
-        address = target.partition(":")[2] if scheme == "mailto" else target
+        address = rest if scheme == "mailto" else target
         link_id = _link_for_email(content, address) if is_email else _link_for_host(content, found.host)
         return typed, _write_link(link_id, "add the address to links.yaml and write its {link_id}")
     message = f"{typed}: {verdict.message}"
     if not verdict.like:
         return message, verdict.hint
     link_id = _link_for_email_domain(content, verdict.like) if is_email else _link_for_host(content, verdict.like)
-    official = f"the official {_link_target(content, link_id)}" if link_id else ""
+    official = f"the official {link_target(content.links[link_id].url)}" if link_id else ""
     otherwise = f"add a link to {verdict.like} to links.yaml and write its {{link_id}}"
     return message, _write_link(link_id, otherwise, official)
 
@@ -217,10 +220,6 @@ def _link_for_host(content: Content, host: str) -> str:
 def _link_for_email_domain(content: Content, domain: str) -> str:
     mails = (link for link in content.links.values() if link.scheme == "mailto")
     return next((link.id for link in mails if link.url.lower().rpartition("@")[2] == domain), "")
-
-
-def _link_target(content: Content, link_id: str) -> str:
-    return link_target(content.links[link_id].url)
 
 
 def _link_for_email(content: Content, address: str) -> str:

@@ -222,6 +222,12 @@ def _formats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _say_if_nothing_written(command: str) -> None:
+    """After an error: a build writes every file or none, so say that it wrote none."""
+    if command == "build":
+        print("leaflet: nothing was written", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -244,16 +250,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except LeafletError as error:
         print(f"leaflet: {error}", file=sys.stderr)
-        if args.command == "build":
-            print("leaflet: nothing was written", file=sys.stderr)
+        _say_if_nothing_written(args.command)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"leaflet: interrupted{'; nothing was written' if args.command == 'build' else ''}", file=sys.stderr)
         return 130
     except OSError as error:  # a folder cannot be read or written, a disk is full, ...
         print(f"leaflet: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        if args.command == "build":
-            print("leaflet: nothing was written", file=sys.stderr)
+        _say_if_nothing_written(args.command)
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
         frame = traceback.extract_tb(error.__traceback__)[-1]

@@ -184,6 +184,7 @@ def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0, last_h
     below_title = height - 2 * margin - bands.title_height - 2 * bands.padding - gap
     above_band = height - 2 * margin - bands.contacts_height - 2 * bands.padding - gap
     last_columns = min(last_height, above_band) if last_height else above_band
+    last_ids = ("col3", "col4")  # the frames of page 2 and later, and of the text's end
     first = _two_columns(
         spec, "first", ("col1", "col2"), margin, margin + below_title, lambda c: _draw_title_band(c, spec, bands)
     )
@@ -191,18 +192,18 @@ def columns_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0, last_h
     last = _two_columns(
         spec,
         "last",
-        ("col3", "col4"),
+        last_ids,
         height - margin - last_columns,
         height - margin,
         lambda c: _draw_contacts_band(c, spec, bands),
     )
-    later = _two_columns(spec, "later", ("col3", "col4"), margin, height - margin)
+    later = _two_columns(spec, "later", last_ids, margin, height - margin)
 
     story: list[Flowable] = [*bands.title, Anchor("header_end"), FrameBreak(), _cycle(spec.pages, "later", "last")]
     story += [*builder.lead(), *builder.tactics(), *builder.warning(), *builder.steps()]
     story += [*builder.share(), *builder.closing(), Anchor("end"), *[PageBreak()] * pad]
-    expect = {"header_end": (1, ("header",)), "end": (spec.pages, ("col3", "col4"))}
-    return LayoutPlan([first, last, later], story, MappingProxyType(expect), ("col3", "col4"), above_band)
+    expect = {"header_end": (1, ("header",)), "end": (spec.pages, last_ids)}
+    return LayoutPlan([first, last, later], story, MappingProxyType(expect), last_ids, above_band)
 
 
 def booklet_layout(builder: StoryBuilder, spec: FormatSpec, pad: int = 0, last_height: float = 0.0) -> LayoutPlan:

@@ -167,13 +167,14 @@ def edit_distance(first: str, second: str) -> int:
 
 def allowed_hosts_problems(hosts: tuple[str, ...]) -> list[tuple[int, Verdict]]:
     """Problems of the allow-list itself: ``(index, verdict)``."""
+    lowered = [host.lower() for host in hosts]
     problems: dict[int, Verdict] = {}
     plain: list[int] = []  # indices of well-formed hosts listed once
     for index, host in enumerate(hosts):
         verdict = host_form_problem(host)
-        if verdict is None and host != host.lower():
-            verdict = Verdict(f"host {shown(host)} has capital letters", f"write '{host.lower()}'")
-        if verdict is None and host.lower() in (other.lower() for other in hosts[:index]):
+        if verdict is None and host != lowered[index]:
+            verdict = Verdict(f"host {shown(host)} has capital letters", f"write '{lowered[index]}'")
+        if verdict is None and lowered[index] in lowered[:index]:
             verdict = Verdict(f"host {shown(host)} is listed twice", "keep one of them")
         if verdict is not None:
             problems[index] = verdict
@@ -181,18 +182,12 @@ def allowed_hosts_problems(hosts: tuple[str, ...]) -> list[tuple[int, Verdict]]:
             plain.append(index)
     for position, index in enumerate(plain):
         for earlier in plain[:position]:
-            found = _lookalike_pair(hosts[earlier].lower(), hosts[index].lower())
+            found = _lookalike_pair(lowered[earlier], lowered[index])
             if found is not None:
-                imitation, like = (index, earlier) if found == hosts[index].lower() else (earlier, index)
-                problems.setdefault(
-                    imitation,
-                    Verdict(
-                        f"host {shown(hosts[imitation].lower())} looks like '{hosts[like].lower()}', "
-                        "which is also listed",
-                        "keep only the official one: a look-alike on the list would let a wrong address through",
-                        hosts[like].lower(),
-                    ),
-                )
+                imitation, like = (index, earlier) if found == lowered[index] else (earlier, index)
+                message = f"host {shown(lowered[imitation])} looks like '{lowered[like]}', which is also listed"
+                hint = "keep only the official one: a look-alike on the list would let a wrong address through"
+                problems.setdefault(imitation, Verdict(message, hint, lowered[like]))
                 break
     return sorted(problems.items())
 

@@ -86,8 +86,8 @@ class _Pair:
         staying = _in_same_order(self.ids[first], self.ids[second])
         problems = []
         for index, step_id in enumerate(self.ids[first]):
-            other_index = self.ids[second].index(step_id)
             if step_id not in staying:
+                other_index = self.ids[second].index(step_id)
                 message = (
                     f"step '{step_id}' is step {index + 1} here but step {other_index + 1} in {second}.yaml "
                     f"({self.place(second, f'steps[{other_index}]')})"

@@ -64,6 +64,11 @@ def unbroken_names(text: str) -> str:
     return SHORT_NAME.sub(lambda match: "«" + match.group(1).replace(" ", "\u00a0") + "»", text)
 
 
+def _spaced_height(paragraph: Paragraph, width: float) -> float:
+    """A caption paragraph's space above and height: as measured, so as drawn."""
+    return wrapped_height(paragraph, width) + float(paragraph.style.spaceBefore)
+
+
 def headline_size(step_pt: float) -> float:
     return min(MAX_HEADLINE_PT, max(MIN_HEADLINE_PT, round(step_pt * HEADLINE_RATIO)))
 
@@ -149,9 +154,7 @@ class Composition:
 
     def caption_height(self) -> float:
         width = self.caption_width()
-        return max(
-            sum(wrapped_height(p, width) + float(p.style.spaceBefore) for p in caption) for caption in self.captions
-        )
+        return max(sum(_spaced_height(p, width) for p in caption) for caption in self.captions)
 
     def qr_row_height(self) -> float:
         box = self.codes[0].size if self.codes else 0.0
@@ -269,7 +272,7 @@ class _Drawing:
             x = min(max(centre - width / 2, spec.margin), spec.margin + c.inner - width)
             y = caption_top
             for paragraph in caption:
-                y -= wrapped_height(paragraph, width) + float(paragraph.style.spaceBefore)
+                y -= _spaced_height(paragraph, width)
                 paragraph.drawOn(canvas, x, y)
         rule_y = caption_top + c.codes[0].size + c.step_pt * 0.3
         signature_height = wrapped_height(c.signature, c.inner)

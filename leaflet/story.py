@@ -41,13 +41,12 @@ def font_runs(text: str) -> str:
     return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
 
 
-def _join(groups: list[list[Flowable]], flowable: Flowable, glue: bool) -> list[list[Flowable]]:
-    """``groups`` with ``flowable`` added to the last group (``glue``) or as a new one."""
+def _join(groups: list[list[Flowable]], flowable: Flowable, glue: bool) -> None:
+    """Add ``flowable`` to the last of ``groups`` (``glue``) or as a new group."""
     if glue:
         groups[-1].append(flowable)
     else:
         groups.append([flowable])
-    return groups
 
 
 def _keep(group: list[Flowable]) -> Flowable:
@@ -168,21 +167,21 @@ class StoryBuilder:
         glue = True  # the next paragraph joins the last group
         for index, block in enumerate(step.body):
             if block.kind == "text":
-                groups = _join(groups, WholeParagraph(self.markup(block.text), self.styles.body), glue)
+                _join(groups, WholeParagraph(self.markup(block.text), self.styles.body), glue)
                 following = step.body[index + 1].kind if index + 1 < len(step.body) else ""
                 glue = following in ("bullets", "numbered")  # a text that introduces a list
             elif block.kind == "note":
-                groups = _join(groups, self.note(block.text), True)
+                _join(groups, self.note(block.text), True)
                 glue = False
             else:
                 for number_in_list, item in enumerate(block.items, start=1):
                     marker = f"{number_in_list}." if block.kind == "numbered" else "\u2022"
                     item_paragraph = WholeParagraph(self.item_markup(item), self.styles.item, bulletText=marker)
-                    groups = _join(groups, item_paragraph, glue)
+                    _join(groups, item_paragraph, glue)
                     glue = bool(item.bullets)  # an item that introduces sub-items
                     for sub in item.bullets:
                         sub_paragraph = WholeParagraph(self.item_markup(sub), self.styles.subitem, bulletText="\u2013")
-                        groups = _join(groups, sub_paragraph, glue)
+                        _join(groups, sub_paragraph, glue)
                         glue = False
                 glue = False
         return [_keep(group) for group in groups]

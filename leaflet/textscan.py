@@ -48,7 +48,7 @@ _SCHEME_URL = re.compile(
     re.IGNORECASE,
 )
 #: What an address with one of these schemes is, for messages; any other scheme is a web address.
-_SCHEME_KINDS = {"tel": "phone number", "callto": "phone number", "sms": "phone number", "mailto": "e-mail address"}
+SCHEME_KINDS = {"tel": "phone number", "callto": "phone number", "sms": "phone number", "mailto": "e-mail address"}
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: Dots that browsers accept between the parts of a domain: '.', and the full-width and ideographic ones.
 _DOTS = ".\uff0e\u3002\uff61"
@@ -159,7 +159,7 @@ def find_addresses(text: str) -> list[Found]:
         if free(*match.span()):
             value = match.group().rstrip(".,;:!?")
             scheme = value.partition(":")[0].lower()
-            kind = _SCHEME_KINDS.get(scheme, "web address")
+            kind = SCHEME_KINDS.get(scheme, "web address")
             found.append(Found(kind, value, match.start(), "" if kind == "phone number" else _host_of(value)))
     for match in _EMAIL.finditer(text):
         if free(*match.span()):

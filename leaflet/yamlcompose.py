@@ -28,9 +28,9 @@ MAX_NODES = 20_000
 MAX_DEPTH = 32
 
 
-#: Characters YAML reads as line breaks but text editors show on one line (NEL, LS, PS).
-_YAML_ONLY_BREAKS = re.compile("[\u0085\u2028\u2029]")
+#: Characters YAML reads as line breaks but text editors show on one line, by name.
 _BREAK_NAMES = {"\u0085": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_YAML_ONLY_BREAKS = re.compile(f"[{''.join(_BREAK_NAMES)}]")
 _ALIAS_HINT = "write the text out in full; anchors (&name) and aliases (*name) are not needed"
 
 
@@ -86,19 +86,20 @@ class _BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
 
     def _grow(self, count: int, mark: yaml.Mark) -> None:
         self.expanded += count
-        if self.expanded > MAX_NODES and not self.aliases:
+        if self.expanded <= MAX_NODES:
+            return
+        if not self.aliases:
             raise _RefusedError(
                 f"more than {MAX_NODES} values: far more than a leaflet has",
                 mark,
                 "a leaflet has a few hundred values; check that this is the right file",
             )
-        if self.expanded > MAX_NODES:
-            raise _RefusedError(
-                f"more than {MAX_NODES} values once aliases (*name) are expanded: refused as an alias bomb "
-                "or a file far too large for a leaflet",
-                mark,
-                _ALIAS_HINT,
-            )
+        raise _RefusedError(
+            f"more than {MAX_NODES} values once aliases (*name) are expanded: refused as an alias bomb "
+            "or a file far too large for a leaflet",
+            mark,
+            _ALIAS_HINT,
+        )
 
 
 def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | None:
@@ -130,10 +131,9 @@ def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | No
     except yaml.YAMLError as error:
         refuse(f"is not valid YAML: {error}", "check the file's syntax")
     else:
-        if node is None or (node.tag == "tag:yaml.org,2002:null" and not node.value):
-            refuse("file is empty", "write the content into it; see content/README.md for its keys")
-            return None
-        return node
+        if node is not None and not (node.tag == "tag:yaml.org,2002:null" and not node.value):
+            return node
+        refuse("file is empty", "write the content into it; see content/README.md for its keys")
     return None
 
 
@@ -148,6 +148,13 @@ def _compose(text: str) -> Node | None:
 
 def _read_text(path: Path, refuse: Callable[..., None]) -> str | None:
     """The file's text, or None after reporting why it cannot be YAML text."""
+    data = _read_bytes(path, refuse)
+    return None if data is None else _decode(data, refuse)
+
+
+def _read_bytes(path: Path, refuse: Callable[..., None]) -> bytes | None:
+    """The file's first bytes (one more than the size limit), or None after reporting why
+    it cannot be read: never through a symbolic link."""
     try:
         if path.is_symlink():  # never follow: it could print another file (/etc/shadow) in the messages
             refuse(
@@ -166,6 +173,11 @@ def _read_text(path: Path, refuse: Callable[..., None]) -> str | None:
     except OSError as error:
         refuse(f"cannot be read: {error.strerror or error}", "check the permissions of the file and its folder")
         return None
+    return data
+
+
+def _decode(data: bytes, refuse: Callable[..., None]) -> str | None:
+    """``data`` as text, or None after reporting why it is not UTF-8 YAML text."""
     if len(data) > MAX_FILE_BYTES:
         refuse(
             f"file is over the {MAX_FILE_BYTES // 1024} KB limit",

@@ -360,7 +360,7 @@ def test_output_that_cannot_take_the_pdfs_is_refused_before_rendering(
     """'leaflet: out: File exists' and a temporary file's name were all the editor was told."""
     blocker = tmp_path / "out"
     if kind == "pdf_is_a_folder":
-        before = earlier_output(blocker)
+        earlier_output(blocker)
         (blocker / "a4-kk.pdf").unlink()
         (blocker / "a4-kk.pdf").mkdir()
         before = snapshot(blocker)
