@@ -32,12 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 sys.path.insert(0, str(ROOT))
 
-from leaflet import fitcache  # noqa: E402 - after the path is set, when run from a checkout
-from leaflet.documents import make_document  # noqa: E402
-from leaflet.formats import FORMATS  # noqa: E402
-from leaflet.loader import load_content  # noqa: E402
+from leaflet.layout import fitcache  # noqa: E402 - after the path is set, when run from a checkout
+from leaflet.pdf.documents import make_document  # noqa: E402
+from leaflet.layout.formats import FORMATS  # noqa: E402
+from leaflet.content.loader import load_content  # noqa: E402
 from leaflet.parallel import default_jobs  # noqa: E402
-from leaflet.printshop import PrintOptions  # noqa: E402
+from leaflet.pdf.printshop import PrintOptions  # noqa: E402
 
 #: issue 5's budget
 WARM_A5_MS = 25.0

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .check import check_content
-from .documents import make_document
+from .content.check import check_content
+from .pdf.documents import make_document
 from .errors import BuildError, UsageError
-from .formats import EDITIONS, FORMATS
-from .model import Content
+from .layout.formats import EDITIONS, FORMATS
+from .content.model import Content
 from .parallel import Done, render_all
-from .printshop import PrintOptions
-from .render import Rendered
+from .pdf.printshop import PrintOptions
+from .layout.render import Rendered
 
 
 @dataclass(frozen=True)

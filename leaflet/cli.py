@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .build import Job, build, plan_jobs
-from .check import check_content
+from .content.check import check_content
 from .errors import ContentError, LeafletError, UsageError, one_line
-from .formats import EDITIONS, FORMATS
+from .layout.formats import EDITIONS, FORMATS
 from .parallel import Done, default_jobs
-from .preview import preview
-from .printshop import PrintOptions
+from .pdf.preview import preview
+from .pdf.printshop import PrintOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"

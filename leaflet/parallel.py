@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import fitcache
-from .fonts import register_fonts
-from .loader import load_content
-from .model import Content
-from .render import Rendered
+from .layout import fitcache
+from .layout.fonts import register_fonts
+from .content.loader import load_content
+from .content.model import Content
+from .layout.render import Rendered
 
 JobT = TypeVar("JobT")
 #: renders one job; the dict is shared by the jobs of one task (a cache of common work)

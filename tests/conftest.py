@@ -14,9 +14,9 @@ import pytest
 from hypothesis import settings
 
 from leaflet.build import build, plan_jobs
-from leaflet.formats import FORMATS
-from leaflet.loader import load_content
-from leaflet.model import LANGUAGES, Content
+from leaflet.layout.formats import FORMATS
+from leaflet.content.loader import load_content
+from leaflet.content.model import LANGUAGES, Content
 
 # Property tests explore new examples on a developer's machine, and replay a fixed set in CI
 # (CI=true), so that a CI run is repeatable: a failure there is the code's, not the dice's.
@@ -99,7 +99,7 @@ SHOP_BLEED_MM = 3.0
 
 
 def _build_printed(out: Path, **options: object) -> dict[tuple[str, str], Built]:
-    from leaflet.printshop import PrintOptions
+    from leaflet.pdf.printshop import PrintOptions
 
     jobs = plan_jobs(PRINTED_FORMATS, None)
     build(CONTENT, out, jobs, PrintOptions(**options))  # type: ignore[arg-type]

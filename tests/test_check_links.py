@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet.linkcheck import allowed_hosts_problems, check_host, check_label, check_url, edit_distance
-from leaflet.model import Content, leaflet_texts
-from leaflet.textscan import digit_groups, find_addresses, find_numbers, mixed_script_words
+from leaflet.content.linkcheck import allowed_hosts_problems, check_host, check_label, check_url, edit_distance
+from leaflet.content.model import Content, leaflet_texts
+from leaflet.content.textscan import digit_groups, find_addresses, find_numbers, mixed_script_words
 
 OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")
 

@@ -14,9 +14,9 @@ import pytest
 from leaflet.build import plan_jobs
 from leaflet.cli import main
 from leaflet.errors import BuildError
-from leaflet.formats import FORMATS
-from leaflet.model import Content
-from leaflet.render import render
+from leaflet.layout.formats import FORMATS
+from leaflet.content.model import Content
+from leaflet.layout.render import render
 
 from .conftest import PRINTED_FORMATS, Built
 from .pdfread import PT_PER_MM, page_count, qr_codes, text_runs

@@ -18,10 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from leaflet import cli, parallel
-from leaflet.check import check_content
+from leaflet.content.check import check_content
 from leaflet.errors import ContentError
-from leaflet.fonts import FONTS, register_fonts
-from leaflet.story import font_runs
+from leaflet.layout.fonts import FONTS, register_fonts
+from leaflet.layout.story import font_runs
 
 from .conftest import CONTENT, ROOT, leaflet, normalise, pdf_text
 from .test_check_corpus import CORPUS, PROBLEM_LINE, run, snapshot

@@ -10,7 +10,7 @@ import pytest
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from leaflet.impose import booklet_sides, impose_booklet
+from leaflet.pdf.impose import booklet_sides, impose_booklet
 
 from .conftest import QR_URLS, Built
 from .pdfread import PT_PER_MM, bounded_text, qr_codes, render

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import fitcache
+from leaflet.layout import fitcache
 from leaflet.build import Job, build, plan_jobs, render_jobs
-from leaflet.documents import make_document
-from leaflet.model import Content
+from leaflet.pdf.documents import make_document
+from leaflet.content.model import Content
 from leaflet.parallel import schedule
-from leaflet.printshop import PrintOptions
+from leaflet.pdf.printshop import PrintOptions
 
 from .conftest import CONTENT, leaflet
 

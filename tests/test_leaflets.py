@@ -9,8 +9,8 @@ import pypdf
 import pytest
 from pypdf.generic import IndirectObject
 
-from leaflet.inline import plain_text
-from leaflet.model import Content, leaflet_texts
+from leaflet.content.inline import plain_text
+from leaflet.content.model import Content, leaflet_texts
 
 from .conftest import ALL_URLS, SEEDS, Built, normalise
 

@@ -8,7 +8,7 @@ import re
 import pypdf
 import pytest
 
-from leaflet.model import Content
+from leaflet.content.model import Content
 
 from .conftest import QR_URLS, Built
 from .pdfread import bounded_text, qr_codes, render, sizes_of, text_runs

@@ -11,8 +11,8 @@ import pypdf
 from PIL import Image
 
 from leaflet.build import build, plan_jobs
-from leaflet.formats import FORMATS
-from leaflet.preview import preview
+from leaflet.layout.formats import FORMATS
+from leaflet.pdf.preview import preview
 
 from .conftest import CONTENT, ROOT, Built
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leaflet import cli
-from leaflet.loader import load_content
-from leaflet.model import leaflet_texts
+from leaflet.content.loader import load_content
+from leaflet.content.model import leaflet_texts
 
 from .conftest import CONTENT
 from .test_check_corpus import PROBLEM_LINE

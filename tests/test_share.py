@@ -11,10 +11,10 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf.generic import ContentStream
 
-from leaflet.documents import make_document
-from leaflet.inline import plain_text
-from leaflet.model import Content, leaflet_texts
-from leaflet.printshop import PrintOptions
+from leaflet.pdf.documents import make_document
+from leaflet.content.inline import plain_text
+from leaflet.content.model import Content, leaflet_texts
+from leaflet.pdf.printshop import PrintOptions
 
 from .conftest import ALL_URLS, Built, normalise
 from .pdfread import text_runs

@@ -6,7 +6,7 @@ import pytest
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
-from leaflet.fonts import FONT_DIR
+from leaflet.layout.fonts import FONT_DIR
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"

@@ -10,9 +10,9 @@ import pypdf
 import pytest
 from reportlab.lib.colors import CMYKColor, Color, HexColor, black, white
 
-from leaflet.model import Content
-from leaflet.story import PHONE, WARNING_SIGN
-from leaflet.theme import PALETTE, TEXT_PAIRS, contrast_ratio, greyscale, to_cmyk
+from leaflet.content.model import Content
+from leaflet.layout.story import PHONE, WARNING_SIGN
+from leaflet.layout.theme import PALETTE, TEXT_PAIRS, contrast_ratio, greyscale, to_cmyk
 
 from .conftest import Built
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ContentError, Problem, shown
-from .fonts import missing_glyphs
+from ..errors import ContentError, Problem, shown
+from ..layout.fonts import missing_glyphs
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url, link_target
 from .loader import Loaded, language_file, links_file, read_content

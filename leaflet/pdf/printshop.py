@@ -17,10 +17,10 @@ from pypdf.generic import RectangleObject
 from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import FONTS, register_fonts
+from ..layout.fonts import FONTS, register_fonts
 from .pdfwrite import finish, reader
-from .theme import REGISTRATION
-from .units import mm
+from ..layout.theme import REGISTRATION
+from ..units import mm
 
 #: PRINT.md: crop marks at least 3 mm outside the trim, and outside the bleed
 MARK_OFFSET_MM = 3.0

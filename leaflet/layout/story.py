@@ -18,8 +18,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableSt
 
 from .flowables import BalancedParagraph, StepHeading, WholeParagraph, cell_padding, text_table
 from .fonts import FONTS, text_font_has
-from .inline import parse_inline
-from .model import LANGUAGES, Content, Item, Link, Step
+from ..content.inline import parse_inline
+from ..content.model import LANGUAGES, Content, Item, Link, Step
 from .qr import QRFlowable
 from .theme import PALETTE, Styles
 

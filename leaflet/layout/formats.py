@@ -13,8 +13,8 @@ from types import MappingProxyType
 
 from reportlab.lib.pagesizes import A2, A3, A4, A5, landscape
 
-from .model import LANGUAGES
-from .units import mm
+from ..content.model import LANGUAGES
+from ..units import mm
 
 #: PRINT.md: body text at least 12 pt in leaflets.
 MIN_BODY_PT = 12.0

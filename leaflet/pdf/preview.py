@@ -14,9 +14,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
-from .errors import UsageError
-from .fonts import FONT_DIR
-from .formats import FORMATS
+from ..errors import UsageError
+from ..layout.fonts import FONT_DIR
+from ..layout.formats import FORMATS
 
 if TYPE_CHECKING:
     from PIL import Image

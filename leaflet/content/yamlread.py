@@ -13,7 +13,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, shown
+from ..errors import Problem, shown
 from .yamlcompose import compose_file, mark_position
 
 __all__ = ["Locations", "NodeReader", "compose_file"]

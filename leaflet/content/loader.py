@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .errors import ContentError, Problem, shown
+from ..errors import ContentError, Problem, shown
 from .model import LANGUAGES, Block, Content, Item, Leaflet, Link, Meta, Share, Step
 from .yamlread import Locations, NodeReader, compose_file
 

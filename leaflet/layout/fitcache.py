@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from .formats import EDITIONS, FormatSpec
-from .model import Content
+from ..content.model import Content
 
 T = TypeVar("T")
 

@@ -18,16 +18,17 @@ from dataclasses import asdict, dataclass
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from . import __version__, fitcache
-from .errors import BuildError
+from .. import __version__
+from . import fitcache
+from ..errors import BuildError
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, LEADING_RATIOS, MAX_LINE_CHARS, MIN_LINE_CHARS, FormatSpec
 from .layouts import LAYOUTS, Anchor, LayoutPlan
-from .model import LANGUAGES, Content, leaflet_texts
-from .pdfwrite import concatenate
+from ..content.model import LANGUAGES, Content, leaflet_texts
+from ..pdf.pdfwrite import concatenate
 from .story import StoryBuilder
 from .theme import make_styles, to_cmyk
-from .units import mm
+from ..units import mm
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 
-from .errors import Problem
+from ..errors import Problem
 from .inline import parse_inline
 from .loader import language_file
 from .model import Content, leaflet_texts

@@ -22,17 +22,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from .errors import BuildError
+from ..errors import BuildError
 from .flowables import BalancedParagraph, draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .layouts import edge_band
-from .model import Content
+from ..content.model import Content
 from .qr import QRFlowable
 from .render import DocumentInfo, Rendered
 from .story import PHONE, StoryBuilder, font_runs
 from .theme import PALETTE, PosterStyles, make_poster_styles, make_styles, to_cmyk
-from .units import mm
+from ..units import mm
 
 #: PRINT.md, at A4 (A3 and A2 are the same drawing scaled by √2 and 2)
 MIN_HEADLINE_PT = 36.0

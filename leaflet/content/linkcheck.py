@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from .errors import shown
+from ..errors import shown
 from .textscan import letter_script, lookalike_skeleton, mixed_script_detail, transliterate
 
 SCHEMES = ("https", "tel", "mailto")

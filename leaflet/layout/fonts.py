@@ -17,7 +17,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
 
 TEXT_FAMILY = "LeafletSans"
 SYMBOL_FONT = "LeafletSymbols"

@@ -19,7 +19,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import Node
 
-from .errors import Problem, shown
+from ..errors import Problem, shown
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ALIASES = 100

@@ -35,7 +35,7 @@ from .flowables import plain_table, wrapped_height
 from .formats import FormatSpec
 from .story import StoryBuilder
 from .theme import PALETTE
-from .units import mm
+from ..units import mm
 
 
 class Anchor(Flowable):  # type: ignore[misc]

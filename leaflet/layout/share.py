@@ -15,14 +15,14 @@ import io
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate
 
-from .errors import BuildError
+from ..errors import BuildError
 from .flowables import StepHeading, tinted_panel
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
-from .inline import plain_text
-from .model import LANGUAGES, Content
-from .pdfa import make_archival
-from .pdfpack import pack
+from ..content.inline import plain_text
+from ..content.model import LANGUAGES, Content
+from ..pdf.pdfa import make_archival
+from ..pdf.pdfpack import pack
 from .render import DocumentInfo, Rendered
 from .story import ARROW, StoryBuilder
 from .theme import PALETTE, make_styles

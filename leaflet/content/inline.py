@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import shown
+from ..errors import shown
 
 _TOKEN = re.compile(r"\*\*|\{([^{}]*)\}|[{}]")
 _LINK_ID = re.compile(r"[a-z][a-z0-9_]*\Z")

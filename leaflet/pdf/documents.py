@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .errors import BuildError
-from .formats import EDITIONS, FORMATS
+from ..errors import BuildError
+from ..layout.formats import EDITIONS, FORMATS
 from .impose import impose_booklet
-from .model import Content
-from .poster import render_poster
+from ..content.model import Content
+from ..layout.poster import render_poster
 from .printshop import PrintOptions, finish_for_print
-from .render import Rendered, render
-from .share import render_share
+from ..layout.render import Rendered, render
+from ..layout.share import render_share
 
 #: documents drawn at trim size, before the print-shop finish, by (format, edition, options)
 _Cache = dict[tuple[str, str, PrintOptions], Rendered]

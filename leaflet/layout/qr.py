@@ -14,7 +14,7 @@ import qrcode.constants
 from reportlab.lib.colors import Color, black, white
 from reportlab.platypus import Flowable
 
-from .units import mm
+from ..units import mm
 
 QUIET_MODULES = 4
 SMALLEST_VERSION_MODULES = 21

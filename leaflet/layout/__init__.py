@@ -1,0 +1,1 @@
+"""Stage 2: measuring, planning and drawing leaflets with ReportLab."""

@@ -1,0 +1,1 @@
+"""Stage 3: finishing the drawn PDFs (imposition, print-shop marks, packing, PDF/A) and previews."""
