@@ -20,41 +20,90 @@ from pathlib import Path
 from typing import Any
 
 from .content.check import check_content
-from .pdf.documents import make_document
-from .errors import BuildError, UsageError
-from .layout.formats import EDITIONS, FORMATS
 from .content.model import Content
+from .errors import BuildError, ContentError, Problem, UsageError
+from .layout.document import Rendered
+from .layout.formats import EDITIONS, FORMATS
 from .parallel import Done, render_all
+from .pdf.documents import BuildCache, make_document
 from .pdf.printshop import PrintOptions
-from .layout.render import Rendered
 
 
 @dataclass(frozen=True)
 class Job:
+    """One output file: a leaflet in a format and an edition."""
+
+    leaflet_id: str
     format_name: str
     lang: str
 
     @property
     def file_name(self) -> str:
-        return FORMATS[self.format_name].file_name(self.lang)
+        return f"{self.leaflet_id}-{FORMATS[self.format_name].file_name(self.lang)}"
 
 
-def plan_jobs(formats: Iterable[str] | None, langs: Iterable[str] | None) -> list[Job]:
-    """Every (format, edition) asked for.  ``None`` means all: every format, in every
-    edition it is made in.  Asking for a format in an edition it is not made in is a
-    usage error that lists the valid combinations."""
+def plan_jobs(
+    content: Content,
+    formats: Iterable[str] | None = None,
+    langs: Iterable[str] | None = None,
+    leaflets: Iterable[str] | None = None,
+) -> list[Job]:
+    """Every (leaflet, format, edition) asked for.  ``None`` means all: every leaflet, every
+    format, in every edition it is made in and the leaflet is written in.  Asking for a
+    format in an edition it is not made in, or for a leaflet that does not exist, is a
+    usage error that lists the valid choices."""
     names = list(dict.fromkeys(formats)) if formats is not None else list(FORMATS)
     editions = list(dict.fromkeys(langs)) if langs is not None else list(EDITIONS)
+    ids = list(dict.fromkeys(leaflets)) if leaflets is not None else list(content.leaflets)
     unknown = [name for name in names if name not in FORMATS] + [code for code in editions if code not in EDITIONS]
-    jobs = [Job(name, code) for name in names if name in FORMATS for code in editions if code in EDITIONS]
+    missing = [leaflet_id for leaflet_id in ids if leaflet_id not in content.leaflets]
+    if missing:
+        raise UsageError(
+            f"no leaflet {', '.join(missing)} in {content.folder}.\n    leaflets there: {', '.join(content.leaflets)}"
+        )
+    pairs = [(name, code) for name in names if name in FORMATS for code in editions if code in EDITIONS]
     if formats is None or langs is None:  # "all" takes only the editions a format is made in
-        jobs = [job for job in jobs if job.lang in FORMATS[job.format_name].editions]
-    invalid = [f"{job.format_name} in {job.lang}" for job in jobs if job.lang not in FORMATS[job.format_name].editions]
+        pairs = [(name, code) for name, code in pairs if code in FORMATS[name].editions]
+    invalid = [f"{name} in {code}" for name, code in pairs if code not in FORMATS[name].editions]
+    jobs = [
+        Job(leaflet_id, name, code)
+        for leaflet_id in ids
+        for name, code in pairs
+        if set(EDITIONS[code].langs) <= set(content.leaflets[leaflet_id].languages)
+    ]
+    _refuse_same_names(content, jobs)
     if unknown or invalid or not jobs:
         asked = ", ".join(unknown + invalid) or "no format in " + ", ".join(editions)
         valid = "; ".join(f"{spec.name} ({', '.join(spec.editions)})" for spec in FORMATS.values())
-        raise UsageError(f"cannot build {asked}.\n    valid --format (--lang) combinations: {valid}")
+        written = "; ".join(f"{leaflet.id} ({', '.join(leaflet.languages)})" for leaflet in content.leaflets.values())
+        raise UsageError(
+            f"cannot build {asked}.\n    valid --format (--lang) combinations: {valid}\n"
+            f"    leaflets and their languages: {written}"
+        )
     return jobs
+
+
+def _refuse_same_names(content: Content, jobs: list[Job]) -> None:
+    """Two leaflets whose files would have the same name ('x' as a poster, 'x-poster' as an
+    A4 leaflet) are refused: one document must never silently replace another."""
+    first: dict[str, Job] = {}
+    problems = []
+    for job in jobs:
+        other = first.setdefault(job.file_name, job)
+        if other is not job and other.leaflet_id != job.leaflet_id:
+            problems.append(
+                Problem(
+                    content.leaflets[job.leaflet_id].folder,
+                    0,
+                    0,
+                    "",
+                    f"leaflets '{other.leaflet_id}' ({other.format_name}) and '{job.leaflet_id}' ({job.format_name}) "
+                    f"would both be written as {job.file_name}",
+                    "rename one of the two leaflet folders",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
 
 
 def write_all(files: list[tuple[Path, bytes]]) -> None:
@@ -120,14 +169,15 @@ def check_output(out_dir: Path, names: Iterable[str]) -> None:
             )
 
 
-def render_job(content: Content, job: Job, cache: dict[Any, Rendered], options: PrintOptions) -> Rendered:
-    return make_document(content, job.format_name, job.lang, options, cache)
+def render_job(content: Content, job: Job, shared: dict[str, Any], options: PrintOptions) -> Rendered:
+    cache = shared.setdefault("cache", BuildCache())
+    return make_document(content, content.leaflets[job.leaflet_id], job.format_name, job.lang, options, cache)
 
 
 def _needs(job: Job) -> Job | None:
     """The job whose pages this one reuses: a booklet is imposed from its leaflet's pages."""
     source = FORMATS[job.format_name].imposed_from
-    return Job(source, job.lang) if source else None
+    return Job(job.leaflet_id, source, job.lang) if source else None
 
 
 def render_jobs(
@@ -138,26 +188,43 @@ def render_jobs(
     workers: int = 1,
     on_done: Callable[[Done[Job]], None] | None = None,
 ) -> list[Rendered]:
-    """Every job's document, in job order, rendered in up to ``workers`` processes."""
+    """Every job's document, in job order, rendered in up to ``workers`` processes.  A job
+    that fails does not stop the others: every failing document is reported, at once."""
     render_one = functools.partial(render_job, options=options or PrintOptions())
-    # the editions of a format render together: a bilingual edition reuses its languages' passes
-    group = operator.attrgetter("format_name")
+    # the editions of a leaflet's format render together: they share plans and drawn pages
+    group = operator.attrgetter("leaflet_id", "format_name")
     done = render_all(content, jobs, render_one, workers=workers, group=group, after=_needs, on_done=on_done)
-    return [item.document for item in done]
+    problems = [problem for item in done if item.error is not None for problem in item.error.problems]
+    if problems:
+        raise ContentError(problems)
+    return [item.document for item in done if item.document is not None]
+
+
+def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> None:
+    """Lay out every document of ``jobs`` in memory and report every one that cannot be laid
+    out, as content problems; nothing is written.  A booklet and an archival copy are laid
+    out as the format they are made from, so they are not laid out again."""
+    laid_out = [
+        job for job in jobs if not FORMATS[job.format_name].imposed_from and not FORMATS[job.format_name].archival
+    ]
+    render_jobs(content, laid_out, PrintOptions(), workers=workers)
 
 
 def build(
     content_dir: Path,
     out_dir: Path,
-    jobs: list[Job],
     options: PrintOptions | None = None,
     *,
+    formats: Iterable[str] | None = None,
+    langs: Iterable[str] | None = None,
+    leaflets: Iterable[str] | None = None,
     workers: int = 1,
     on_done: Callable[[Done[Job]], None] | None = None,
 ) -> list[tuple[Path, Rendered]]:
-    """Check the content, render every job in memory (``on_done`` hears of each one as it
-    finishes), then write them all."""
+    """Check the content, render every document asked for (see :func:`plan_jobs`) in memory
+    (``on_done`` hears of each one as it finishes), then write them all."""
     content = check_content(content_dir)
+    jobs = plan_jobs(content, formats, langs, leaflets)
     check_output(out_dir, (job.file_name for job in jobs))
     documents = render_jobs(content, jobs, options, workers=workers, on_done=on_done)
     written = [(out_dir / job.file_name, document) for job, document in zip(jobs, documents, strict=True)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .build import Job, build, plan_jobs
+from .build import Job, build, check_layouts, plan_jobs
 from .content.check import check_content
 from .errors import ContentError, LeafletError, UsageError, one_line
 from .layout.formats import EDITIONS, FORMATS
@@ -54,8 +54,10 @@ def make_parser() -> argparse.ArgumentParser:
     check_parser = commands.add_parser(
         "check",
         help="check the content without building",
-        description="Check the content folder and list every problem found.",
+        description="Check the content folder and list every problem found, including text that cannot fit "
+        "a format (every leaflet is laid out in every format, nothing is written).",
     )
+    _leaflet_option(check_parser)
     _content_option(check_parser)
     commands.add_parser(
         "formats",
@@ -82,6 +84,7 @@ def _build_parser(commands: _Commands) -> None:
         "repeat for several; default: every one a format is made in",
     )
     _format_option(build_parser, f"format to build ({', '.join(FORMATS)}); repeat for several; default: all")
+    _leaflet_option(build_parser)
     _content_option(build_parser)
     build_parser.add_argument(
         "--out",
@@ -165,22 +168,40 @@ def _format_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     )
 
 
+def _leaflet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--leaflet",
+        action="append",
+        metavar="ID",
+        dest="leaflets",
+        help="only this leaflet (its folder's name in the content folder); repeat for several; default: all",
+    )
+
+
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
         type=Path,
         default=DEFAULT_CONTENT,
         metavar="DIR",
-        help="folder with links.yaml, kk.yaml and ru.yaml (default: content/)",
+        help="folder with links.yaml and a folder per leaflet (default: content/)",
     )
 
 
 def _build(args: argparse.Namespace) -> int:
-    jobs = plan_jobs(args.formats, args.lang)
     options = PrintOptions(bleed_mm=args.bleed, marks=args.marks, cmyk=args.cmyk)
     workers = args.jobs or default_jobs()
     started = time.perf_counter()
-    written = build(args.content, args.out, jobs, options, workers=workers, on_done=None if args.quiet else _progress)
+    written = build(
+        args.content,
+        args.out,
+        options,
+        formats=args.formats,
+        langs=args.lang,
+        leaflets=args.leaflets,
+        workers=workers,
+        on_done=None if args.quiet else _progress,
+    )
     if not args.quiet:
         size = sum(len(document.pdf) for _, document in written) / 1024
         print(
@@ -192,8 +213,10 @@ def _build(args: argparse.Namespace) -> int:
 
 def _progress(done: Done[Job]) -> None:
     document = done.document
+    if document is None:  # its problems are reported with every other failure at the end
+        return
     print(
-        f"  {done.job.file_name:<24} {document.summary()}, {len(document.pdf) / 1024:.0f} KB, {done.seconds:.2f} s",
+        f"  {done.job.file_name:<34} {document.summary()}, {len(document.pdf) / 1024:.0f} KB, {done.seconds:.2f} s",
         flush=True,
     )
 
@@ -208,17 +231,21 @@ def _preview(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     content = check_content(args.content)
-    print(f"{args.content}: content is valid ({', '.join(content.leaflets)}; {len(content.links)} links)")
+    jobs = plan_jobs(content, leaflets=args.leaflets)
+    check_layouts(content, jobs, workers=default_jobs())
+    described = "; ".join(
+        f"{leaflet.id} ({', '.join(leaflet.languages)})"
+        for leaflet in content.leaflets.values()
+        if leaflet.id in {job.leaflet_id for job in jobs}
+    )
+    print(f"{args.content}: content is valid and fits every format ({described}; {len(content.links)} links)")
     return EXIT_OK
 
 
 def _formats(args: argparse.Namespace) -> int:
     for spec in FORMATS.values():
-        counts = {code: spec.page_count(code) for code in spec.editions}
-        first = counts[spec.editions[0]]
-        pages = f"{'' if spec.exact_pages else 'up to '}{first} page{'s' if first > 1 else ''}"
-        pages += "".join(f", {code}: {count}" for code, count in counts.items() if count != counts[spec.editions[0]])
-        print(f"{spec.name:<11} {spec.size_label():<13} {pages:<24} {', '.join(spec.editions):<14} {spec.description}")
+        pages = spec.pages_label()
+        print(f"{spec.name:<11} {spec.size_label():<13} {pages:<30} {', '.join(spec.editions):<14} {spec.description}")
     return EXIT_OK
 
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .layout import fitcache
-from .layout.fonts import register_fonts
 from .content.loader import load_content
 from .content.model import Content
-from .layout.render import Rendered
+from .errors import ContentError
+from .layout.document import Rendered
+from .layout.fonts import register_fonts
 
 JobT = TypeVar("JobT")
 #: renders one job; the dict is shared by the jobs of one task (a cache of common work)
@@ -38,11 +38,12 @@ _CONTENT: Content | None = None
 
 @dataclass(frozen=True)
 class Done(Generic[JobT]):
-    """One rendered job and how long it took, in seconds."""
+    """One rendered job and how long it took, in seconds; or the problems that stopped it."""
 
     job: JobT
-    document: Rendered
+    document: Rendered | None
     seconds: float
+    error: ContentError | None = None
 
 
 def default_jobs() -> int:
@@ -79,11 +80,14 @@ def schedule(
 def _run_task(
     render_one: RenderOne[JobT], content: Content, jobs: Sequence[JobT], shared: dict[Any, Any]
 ) -> tuple[list[Done[JobT]], dict[Any, Any]]:
-    results = []
-    with fitcache.shared_passes():
-        for job in jobs:
-            started = time.perf_counter()
+    results: list[Done[JobT]] = []
+    for job in jobs:
+        started = time.perf_counter()
+        try:
             document = render_one(content, job, shared)
+        except ContentError as error:  # the build goes on, to report every failing document
+            results.append(Done(job, None, time.perf_counter() - started, error))
+        else:
             results.append(Done(job, document, time.perf_counter() - started))
     return results, shared
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,10 +14,10 @@ import pypdf
 import pytest
 from hypothesis import settings
 
-from leaflet.build import build, plan_jobs
-from leaflet.layout.formats import FORMATS
+from leaflet.build import build
 from leaflet.content.loader import load_content
-from leaflet.content.model import LANGUAGES, Content
+from leaflet.content.model import LANGUAGES, Content, Leaflet
+from leaflet.layout.formats import FORMATS
 
 # Property tests explore new examples on a developer's machine, and replay a fixed set in CI
 # (CI=true), so that a CI run is repeatable: a failure there is the code's, not the dice's.
@@ -25,6 +26,11 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+#: the shipped leaflet, and its folder in the content folder
+LEAFLET_ID = "code-1414"
+LEAFLET = CONTENT / LEAFLET_ID
+#: the second, short real leaflet (a content folder of its own)
+EXAMPLES = ROOT / "examples"
 SEEDS = ROOT / "tests" / "seeds"  # the two source texts exactly as the project received them
 
 #: The official addresses the leaflet must send people to (from the project brief,
@@ -70,16 +76,27 @@ def content() -> Content:
 
 
 @pytest.fixture(scope="session")
+def shipped(content: Content) -> Leaflet:
+    """The shipped leaflet."""
+    return content.leaflets[LEAFLET_ID]
+
+
+def file_name(format_name: str, edition: str, leaflet_id: str = LEAFLET_ID) -> str:
+    """The file `leaflet build` writes for a leaflet in a format and edition."""
+    return f"{leaflet_id}-{FORMATS[format_name].file_name(edition)}"
+
+
+@pytest.fixture(scope="session")
 def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("output")
-    build(CONTENT, out, plan_jobs(LEAFLET_FORMATS, LANGUAGES))
+    build(CONTENT, out, formats=LEAFLET_FORMATS, langs=LANGUAGES)
     return out
 
 
 @pytest.fixture(scope="session")
 def documents(out_dir: Path) -> dict[tuple[str, str], Built]:
     return {
-        (name, lang): Built(out_dir / FORMATS[name].file_name(lang), name, lang)
+        (name, lang): Built(out_dir / file_name(name, lang), name, lang)
         for name in LEAFLET_FORMATS
         for lang in LANGUAGES
     }
@@ -101,9 +118,8 @@ SHOP_BLEED_MM = 3.0
 def _build_printed(out: Path, **options: object) -> dict[tuple[str, str], Built]:
     from leaflet.pdf.printshop import PrintOptions
 
-    jobs = plan_jobs(PRINTED_FORMATS, None)
-    build(CONTENT, out, jobs, PrintOptions(**options))  # type: ignore[arg-type]
-    return {(job.format_name, job.lang): Built(out / job.file_name, job.format_name, job.lang) for job in jobs}
+    written = build(CONTENT, out, PrintOptions(**options), formats=PRINTED_FORMATS)  # type: ignore[arg-type]
+    return {(doc.spec.name, doc.lang): Built(path, doc.spec.name, doc.lang) for path, doc in written}
 
 
 @pytest.fixture(scope="session")
@@ -127,6 +143,19 @@ SHARE_FORMATS = ("share", "share-pdfa")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
     """The phone PDFs and their PDF/A copies, in every edition, built in two processes."""
     out = tmp_path_factory.mktemp("share")
-    jobs = plan_jobs(SHARE_FORMATS, None)
-    build(CONTENT, out, jobs, workers=2)
-    return {(job.format_name, job.lang): Built(out / job.file_name, job.format_name, job.lang) for job in jobs}
+    written = build(CONTENT, out, formats=SHARE_FORMATS, workers=2)
+    return {(doc.spec.name, doc.lang): Built(path, doc.spec.name, doc.lang) for path, doc in written}
+
+
+#: the second real leaflet, in examples/
+EXAMPLE_ID = "fake-bank-call"
+
+
+@pytest.fixture(scope="session")
+def two_leaflets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A content folder with the shipped leaflet and the example leaflet (whose links the
+    shipped registry has too)."""
+    folder = tmp_path_factory.mktemp("two") / "content"
+    shutil.copytree(CONTENT, folder)
+    shutil.copytree(EXAMPLES / EXAMPLE_ID, folder / EXAMPLE_ID)
+    return folder

@@ -85,3 +85,75 @@ def bounded_text(path: Path, index: int, box: tuple[float, float, float, float])
     document = pdfium.PdfDocument(path)
     text = document[index].get_textpage().get_text_bounded(*box)
     return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character as drawn: its text and its tight box in points (PDF coordinates, y up)."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def chars(path: Path, index: int) -> list[Char]:
+    """Every character of a page in drawing order, spaces and line ends included (their boxes
+    sit where the line runs)."""
+    textpage = pdfium.PdfDocument(path)[index].get_textpage()
+    return [Char(textpage.get_text_range(i, 1), *textpage.get_charbox(i)) for i in range(textpage.count_chars())]
+
+
+def tinted_bands(path: Path, index: int, dpi: float = 100) -> tuple[list[tuple[float, float]], float, float]:
+    """The runs of light tint (not white, every channel at least 200), at least 5 mm tall, down
+    the page half a millimetre right of its leftmost ink (where a band that spans the text width
+    begins), top first, as (bottom, top) in points; and the top and bottom of the page's ink."""
+    image = render(path, index, dpi, grey=False)
+    left, top, _, bottom = image.convert("L").point(lambda value: 255 if value < 250 else 0).getbbox()
+    x = left + round(0.5 / 25.4 * dpi)
+    height_pt = image.height / dpi * 72
+    runs: list[tuple[float, float]] = []
+    start = None
+    for y in range(image.height + 1):
+        pixel = image.getpixel((x, y)) if y < image.height else (255, 255, 255)
+        tint = pixel != (255, 255, 255) and min(pixel) >= 200
+        if tint and start is None:
+            start = y
+        elif not tint and start is not None:
+            if (y - start) / dpi * 25.4 >= 5:
+                runs.append((height_pt - y / dpi * 72, height_pt - start / dpi * 72))
+            start = None
+    return runs, height_pt - top / dpi * 72, height_pt - bottom / dpi * 72
+
+
+def qr_boxes(path: Path, index: int, dpi: float = 150) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The QR codes a page decodes to at ``dpi``: (text, (left, bottom, right, top) in points)."""
+    image = render(path, index, dpi)
+    height_pt = image.height / dpi * 72
+    found = []
+    for code in qr_codes(image):
+        corners = (
+            code.position.top_left,
+            code.position.top_right,
+            code.position.bottom_left,
+            code.position.bottom_right,
+        )
+        xs, ys = [point.x / dpi * 72 for point in corners], [height_pt - point.y / dpi * 72 for point in corners]
+        found.append((code.text, (min(xs), min(ys), max(xs), max(ys))))
+    return found
+
+
+def bookmarks(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, page index) of every outline entry, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[object], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item)))  # type: ignore[attr-defined]
+
+    walk(reader.outline, 0)
+    return found

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import pytest
 
+from leaflet.content.blockcheck import leaflet_fields
 from leaflet.content.linkcheck import allowed_hosts_problems, check_host, check_label, check_url, edit_distance
-from leaflet.content.model import Content, leaflet_texts
+from leaflet.content.loader import load_content
+from leaflet.content.model import Content
 from leaflet.content.textscan import digit_groups, find_addresses, find_numbers, mixed_script_words
+
+from .conftest import EXAMPLES, LEAFLET_ID
 
 OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")
 
@@ -177,10 +181,20 @@ def test_ordinary_text_has_no_addresses(text: str) -> None:
 
 
 def test_shipped_texts_have_no_addresses_and_no_mixed_words(content: Content) -> None:
-    for leaflet in content.leaflets.values():
-        for key, text in leaflet_texts(leaflet):
-            assert find_addresses(text) == [], key
-            assert list(mixed_script_words(text)) == [], key
+    """Every text of every shipped leaflet (and of the example leaflet), in every language."""
+    checked: set[tuple[str, str, str]] = set()
+    for folder in (content, load_content(EXAMPLES)):
+        for leaflet in folder.leaflets.values():
+            for lang, text in leaflet.texts.items():
+                for field in leaflet_fields(text):
+                    assert find_addresses(field.text) == [], (leaflet.id, lang, field.key)
+                    assert list(mixed_script_words(field.text)) == [], (leaflet.id, lang, field.key)
+                    checked.add((leaflet.id, lang, field.key))
+    # the texts were really walked: both languages, down to a sub-item and a step's note
+    for lang in ("kk", "ru"):
+        assert (LEAFLET_ID, lang, "blocks[6].steps[4].body[0].numbered[0].items[0]") in checked
+        assert (LEAFLET_ID, lang, "blocks[6].steps[3].body[2].note") in checked
+        assert ("fake-bank-call", lang, "title") in checked
 
 
 def test_numbers_for_parity() -> None:

@@ -1,5 +1,6 @@
 """Hostile and broken input beyond the corpus: code execution, markup injection, alias bombs,
-page budgets, unwritable output, internal errors, and the shipped content passing cleanly."""
+page budgets, unwritable output, internal errors, links and odd names in the folder layout
+(content/links.yaml, content/<leaflet>/), and the shipped content passing cleanly."""
 
 from __future__ import annotations
 
@@ -13,17 +14,19 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PIL import Image
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from leaflet import cli, parallel
 from leaflet.content.check import check_content
+from leaflet.content.model import Leaflet, SignOff
 from leaflet.errors import ContentError
 from leaflet.layout.fonts import FONTS, register_fonts
-from leaflet.layout.story import font_runs
+from leaflet.layout.markup import font_runs
 
-from .conftest import CONTENT, ROOT, leaflet, normalise, pdf_text
+from .conftest import CONTENT, EXAMPLES, LEAFLET_ID, ROOT, file_name, leaflet, normalise, pdf_text
 from .test_check_corpus import CORPUS, PROBLEM_LINE, run, snapshot
 
 #: The CVE-2023-33733 proof of concept: Python in a <font color> attribute, which
@@ -42,9 +45,13 @@ CVE_PAYLOAD = (
     "and 'red'\">exploit</font></para>"
 )
 MARKUP = "<b>не жирный</b> & <i>не курсив</i> &amp; &lt;br/&gt; <br/> <font size=40>x</font>"
+#: the files of the shipped leaflet, as paths in a content folder
+KK, RU = f"{LEAFLET_ID}/kk.yaml", f"{LEAFLET_ID}/ru.yaml"
+RU_LEAD = '  - lead: "Это один из самых частых вопросов, вызывающих панику."'
 
 
 def copy_content(tmp_path: Path, file: str = "", old: str = "", new: str = "") -> Path:
+    """A copy of the content folder, with ``old`` (once in ``file``) replaced by ``new``."""
     folder = tmp_path / "content"
     shutil.copytree(CONTENT, folder)
     if file:
@@ -64,7 +71,7 @@ def test_shipped_content_passes_check() -> None:
 
 def test_python_tags_run_no_code_through_the_real_entry_point(tmp_path: Path) -> None:
     payload = 'signature: !!python/object/apply:os.system ["touch PWNED"]'
-    folder = copy_content(tmp_path, "ru.yaml", "signature: citizensec", payload)
+    folder = copy_content(tmp_path, RU, "signature: citizensec", payload)
     links = folder / "links.yaml"
     links.write_text(
         links.read_text(encoding="utf-8") + 'extra: !!python/object/new:subprocess.Popen [["touch", "PWNED2"]]\n',
@@ -82,7 +89,7 @@ def test_python_tags_run_no_code_through_the_real_entry_point(tmp_path: Path) ->
 
 def test_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
     folder = copy_content(tmp_path)
-    shutil.copyfile(CORPUS / "files" / "alias_bomb.yaml", folder / "kk.yaml")
+    shutil.copyfile(CORPUS / "files" / "alias_bomb.yaml", folder / KK)
     started = time.perf_counter()
     with pytest.raises(ContentError) as raised:
         check_content(folder)
@@ -94,7 +101,7 @@ def test_wide_alias_fan_out_is_refused(tmp_path: Path) -> None:
     """Few aliases, each to a big value: still refused by the expanded size, not the alias count."""
     folder = copy_content(tmp_path)
     big = "[" + ", ".join(f'"x{index}"' for index in range(5000)) + "]"
-    (folder / "ru.yaml").write_text(f"a: &big {big}\nb: [*big, *big, *big, *big, *big]\n", encoding="utf-8")
+    (folder / RU).write_text(f"a: &big {big}\nb: [*big, *big, *big, *big, *big]\n", encoding="utf-8")
     with pytest.raises(ContentError, match="more than 20000 values once aliases"):
         check_content(folder)
 
@@ -104,21 +111,19 @@ def build_one(tmp_path: Path, folder: Path, fmt: str = "a5", lang: str = "ru") -
     result = leaflet(
         "build", "--content", str(folder), "--out", str(out), "--format", fmt, "--lang", lang, cwd=tmp_path
     )
-    return result.returncode, result.stderr, out / f"{fmt}-{lang}.pdf"
+    return result.returncode, result.stderr, out / file_name(fmt, lang)
 
 
 def test_markup_in_content_prints_literally(tmp_path: Path) -> None:
-    old = '  - "Это один из самых частых вопросов, вызывающих панику."'
-    folder = copy_content(tmp_path, "ru.yaml", old, f'  - "{MARKUP}"')
+    folder = copy_content(tmp_path, RU, RU_LEAD, f'  - lead: "{MARKUP}"')
     code, stderr, pdf = build_one(tmp_path, folder)
     assert code == 0, stderr
     assert normalise(MARKUP) in pdf_text(pdf)
 
 
 def test_cve_2023_33733_payload_prints_literally_and_runs_nothing(tmp_path: Path) -> None:
-    old = '  - "Это один из самых частых вопросов, вызывающих панику."'
     escaped = CVE_PAYLOAD.replace("\\", "\\\\").replace('"', '\\"')
-    folder = copy_content(tmp_path, "ru.yaml", old, f'  - "{escaped}"')
+    folder = copy_content(tmp_path, RU, RU_LEAD, f'  - lead: "{escaped}"')
     purposes = folder / "links.yaml"  # purposes are printed without inline markup: a second way in
     text = purposes.read_text(encoding="utf-8")
     purposes.write_text(
@@ -134,41 +139,50 @@ def test_cve_2023_33733_payload_prints_literally_and_runs_nothing(tmp_path: Path
 
 
 def test_text_over_the_page_budget_fails_with_the_format_and_writes_nothing(tmp_path: Path) -> None:
-    extra = "Бұл сөйлем беттің көлемін тексеру үшін қосылды, оны басып шығаруға болмайды. " * 12
-    old = '  - "Яғни, бірінші кодты айтып қойдыңыз деген – бәрі бітті деген сөз емес. Әлі де әрекет етуге болады."'
-    folder = copy_content(tmp_path, "kk.yaml", old, f'{old}\n  - "{extra.strip()}"')
+    sentence = "Бұл сөйлем беттің көлемін тексеру үшін қосылды, оны басып шығаруға болмайды. "
+    extra = f'  - paragraph: "{(sentence * 20).strip()}"\n' * 30  # each text under 2000 characters
+    old = '  - heading: "Алаяқтар қалай әрекет етеді?"\n'  # after the two leads
+    folder = copy_content(tmp_path, KK, old, extra + old)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "a5-kk.pdf").write_bytes(b"%PDF-1.4 the previous build\n")
+    (out / file_name("a5", "kk")).write_bytes(b"%PDF-1.4 the previous build\n")
     before = snapshot(out)
     code, stderr, _ = build_one(tmp_path, folder, "a5", "kk")
     assert code == 1
-    assert "a5-kk.pdf" in stderr and "does not fit" in stderr and "12 pt" in stderr
+    problem, summary = stderr.splitlines()
+    assert problem.split(":")[0] == str(folder / KK)
+    assert f"{LEAFLET_ID}: the text does not fit the a5 format" in problem and "12 pt" in problem
+    assert "12 pages at most" in problem
     assert "Traceback" not in stderr and "internal error" not in stderr
-    assert stderr.rstrip().endswith("nothing was written")
+    assert summary == "leaflet: 1 problem in the content; nothing was written"
     assert snapshot(out) == before
 
 
 def test_every_problem_in_every_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = copy_content(tmp_path, "links.yaml", "url: https://pki.gov.kz", "url: http://pki.gov.kz")
+    shutil.copytree(EXAMPLES / "fake-bank-call", folder / "fake-bank-call")  # a second leaflet, same links
     for file, old, new in (
-        ("kk.yaml", "{qamqor} порталы арқылы", "qatqor.gov.kz порталы арқылы"),
-        ("ru.yaml", 'heading: "Поделитесь своей историей"', 'heading: "Пoделитесь своей историей"'),
-        ("ru.yaml", "\nmotto: ", "\nmoto: "),
+        (KK, "{qamqor} порталы арқылы", "qatqor.gov.kz порталы арқылы"),
+        (RU, 'heading: "Поделитесь своей историей"', 'heading: "Пoделитесь своей историей"'),
+        (RU, "  - signoff:\n", "  - signof:\n"),
+        ("fake-bank-call/leaflet.yaml", "languages: [kk, ru]", "languages: [kk, ru, en]"),
     ):
         path = folder / file
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
     outcome = run(capsys, "check", "--content", str(folder))
     assert outcome.code == 1
     lines = outcome.stderr.splitlines()
+    # one problem per defect, each in its own file, of both leaflets and the shared links
     assert lines[-1] == "leaflet: 5 problems in the content; fix them and run 'leaflet check' again"
     assert all(PROBLEM_LINE.match(line) for line in lines[:-1])
-    assert sorted(Path(line.split(":")[0]).name for line in lines[:-1]) == [
-        "kk.yaml",
+    assert sorted(str(Path(line.split(":")[0]).relative_to(folder)) for line in lines[:-1]) == [
+        KK,
+        RU,
+        RU,
+        "fake-bank-call/leaflet.yaml",
         "links.yaml",
-        "ru.yaml",
-        "ru.yaml",
-        "ru.yaml",
     ]
 
 
@@ -202,13 +216,14 @@ def test_internal_error_says_it_is_a_bug(monkeypatch: pytest.MonkeyPatch, capsys
     assert "This is a bug in leaflet" in second and cli.ISSUES_URL in second
 
 
+@pytest.mark.parametrize("file", ["links.yaml", f"{LEAFLET_ID}/leaflet.yaml", KK])
 @pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
 def test_content_file_that_is_not_a_file_is_refused_at_once(
-    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    kind: str, file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A symlink to /dev/zero or a named pipe would hang a naive reader."""
     folder = copy_content(tmp_path)
-    target = folder / "kk.yaml"
+    target = folder / file
     target.unlink()
     if kind == "device":
         target.symlink_to("/dev/zero")
@@ -239,30 +254,36 @@ def test_the_cve_proof_of_concept_is_escaped_for_every_paragraph(
     assert "exploit</font></para>" in normalise(pypdf.PdfReader(tmp_path / "poc.pdf").pages[0].extract_text())
 
 
+@pytest.mark.parametrize("file", ["links.yaml", f"{LEAFLET_ID}/leaflet.yaml", RU])
 def test_symlink_to_another_file_is_refused_without_printing_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A link to /etc/passwd was read, and its lines came back as 'unknown key' problems."""
     secret = tmp_path / "secret.txt"
     secret.write_text("root:SECRET-HASH:0:0\ndaemon:OTHER-SECRET:1:1\n", encoding="utf-8")
     folder = copy_content(tmp_path)
-    (folder / "ru.yaml").unlink()
-    (folder / "ru.yaml").symlink_to(secret)
+    (folder / file).unlink()
+    (folder / file).symlink_to(secret)
     outcome = run(capsys, "check", "--content", str(folder))
     assert outcome.code == 1
-    assert f"{folder / 'ru.yaml'}: is not a regular file: it is a symbolic link to '{secret}'" in outcome.stderr
+    assert f"{folder / file}: is not a regular file: it is a symbolic link to '{secret}'" in outcome.stderr
     assert "SECRET" not in outcome.stderr and "daemon" not in outcome.stderr
 
 
+@pytest.mark.parametrize("unreadable", ["the_text", "the_leaflet_folder"])
 def test_content_that_cannot_be_looked_at_is_a_problem_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    unreadable: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder without read permission made Path.exists() raise: one bare OSError line, no summary."""
+    """A folder without read permission made Path.exists() raise: one bare OSError line, no summary.
+
+    As root every file can be looked at, so the refusal is simulated: for one text, or for
+    everything in the leaflet's folder (``chmod 000 content/code-1414``)."""
     folder = copy_content(tmp_path)
+    leaflet_folder = folder / LEAFLET_ID
     real_exists = Path.exists
 
     def exists(path: Path, **kwargs: bool) -> bool:
-        if path.name == "kk.yaml":
+        if path == leaflet_folder / "kk.yaml" or (unreadable == "the_leaflet_folder" and path.parent == leaflet_folder):
             raise PermissionError(13, "Permission denied", str(path))
         return real_exists(path, **kwargs)
 
@@ -270,14 +291,22 @@ def test_content_that_cannot_be_looked_at_is_a_problem_line(
     monkeypatch.setattr(Path, "is_symlink", lambda path: False)
     outcome = run(capsys, "check", "--content", str(folder))
     assert outcome.code == 1
-    first, summary = outcome.stderr.splitlines()
-    assert first.startswith(f"{folder / 'kk.yaml'}: cannot be read: Permission denied (hint: ")
-    assert summary == "leaflet: 1 problem in the content; fix it and run 'leaflet check' again"
+    *problems, summary = outcome.stderr.splitlines()
+    assert problems, outcome.stderr
+    for problem in problems:
+        assert problem.startswith(f"{leaflet_folder}"), problem
+        assert ": cannot be read: Permission denied (hint: " in problem, problem
+    them = "it" if len(problems) == 1 else "them"
+    assert summary.startswith(f"leaflet: {len(problems)} problem") and summary.endswith(
+        f"fix {them} and run 'leaflet check' again"
+    )
+    if unreadable == "the_text":
+        assert len(problems) == 1 and problems[0].startswith(f"{leaflet_folder / 'kk.yaml'}: ")
 
 
 def test_a_file_without_aliases_is_not_called_an_alias_bomb(tmp_path: Path) -> None:
     folder = copy_content(tmp_path)
-    (folder / "ru.yaml").write_text("".join(f"k{index}: v\n" for index in range(21_000)), encoding="utf-8")
+    (folder / RU).write_text("".join(f"k{index}: v\n" for index in range(21_000)), encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         check_content(folder)
     message = str(raised.value)
@@ -288,15 +317,17 @@ def test_a_file_without_aliases_is_not_called_an_alias_bomb(tmp_path: Path) -> N
 def test_one_step_moved_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Moving the last Russian step to the top gave six problems, one for every step it passed."""
     folder = copy_content(tmp_path)
-    path = folder / "ru.yaml"
+    path = folder / RU
     text = path.read_text(encoding="utf-8")
-    start, end = text.index("  - id: passwords"), text.index("\nshare:")
+    start, end = text.index("      - id: passwords"), text.index('\n  - heading: "Поделитесь своей историей"')
     moved = text[start:end].rstrip("\n") + "\n\n"
-    path.write_text((text[:start] + text[end:]).replace("steps:\n", "steps:\n" + moved, 1), encoding="utf-8")
+    assert text.count("  - steps:\n") == 1
+    path.write_text((text[:start] + text[end:]).replace("  - steps:\n", "  - steps:\n" + moved), encoding="utf-8")
     outcome = run(capsys, "check", "--content", str(folder))
     assert outcome.code == 1
     problem, summary = outcome.stderr.splitlines()
     assert "steps[5].id: step 'passwords' is step 6 here but step 1 in ru.yaml" in problem
+    assert problem.startswith(str(folder / KK))
     assert summary.startswith("leaflet: 1 problem in the content")
 
 
@@ -310,19 +341,123 @@ def test_one_step_moved_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFix
     ],
 )
 def test_the_hotline_number_is_found_however_it_is_grouped(
-    text: str, found: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    text: str, found: str, shipped: Leaflet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old = 'motto: "Предупреждён — значит вооружён"'
-    folder = copy_content(tmp_path, "ru.yaml", old, f'motto: "{text}"')
+    old = 'text: "Предупреждён — значит вооружён"'
+    folder = copy_content(tmp_path, RU, old, f'text: "{text}"')
+    signoff = next(index for index, block in enumerate(shipped.texts["ru"].blocks) if isinstance(block, SignOff))
     outcome = run(capsys, "check", "--content", str(folder))
     assert outcome.code == 1
-    assert f"motto: phone number {found} is typed into the text (hint: write {{arrfr_phone}} instead)" in outcome.stderr
+    expected = f"blocks[{signoff}].signoff.text: phone number {found} is typed into the text"
+    assert f"{expected} (hint: write {{arrfr_phone}} instead)" in outcome.stderr
+
+
+# -- the folder layout: leaflet folders, and the files they point to --------------------------
+
+
+def test_a_leaflet_folder_that_is_a_symlink_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A link could build (and print) a leaflet from anywhere on the disk."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(EXAMPLES / "fake-bank-call", elsewhere)
+    folder = copy_content(tmp_path)
+    (folder / "fake-bank-call").symlink_to(elsewhere, target_is_directory=True)
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    problem, summary = outcome.stderr.splitlines()
+    assert problem.startswith(f"{folder / 'fake-bank-call'}: a leaflet folder is a link to another place (hint: ")
+    assert summary == "leaflet: 1 problem in the content; fix it and run 'leaflet check' again"
+    out = tmp_path / "out"
+    outcome = run(capsys, "build", "--content", str(folder), "--out", str(out), "--format", "a4", "--quiet")
+    assert outcome.code == 1 and outcome.stderr.splitlines()[-1].endswith("nothing was written")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["Code-1414", "code_1414", "памятка", "code 1414", "x" * 41])
+def test_a_leaflet_folder_name_that_is_not_an_id_is_refused(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder's name is the leaflet's id: it names the output files and --leaflet."""
+    folder = copy_content(tmp_path)
+    shutil.copytree(EXAMPLES / "fake-bank-call", folder / name)
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    problem, summary = outcome.stderr.splitlines()
+    assert problem == (
+        f"{folder / name}: leaflet folder name '{name}' cannot be a leaflet id (hint: rename it with lower-case "
+        "Latin letters, digits and '-' (at most 40), e.g. 'fake-bank-call')"
+    )
+    assert summary.startswith("leaflet: 1 problem in the content")
+
+
+def test_two_leaflets_never_write_the_same_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Leaflet 'x' as a poster and leaflet 'x-poster' as an A4 leaflet are both x-poster-a4-ru.pdf:
+    one document must not silently replace the other."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copyfile(CONTENT / "links.yaml", folder / "links.yaml")
+    shutil.copytree(CONTENT / LEAFLET_ID, folder / "x")
+    shutil.copytree(EXAMPLES / "fake-bank-call", folder / "x-poster")
+    out = tmp_path / "out"
+    args = ("--content", str(folder), "--out", str(out), "--lang", "ru", "--quiet")
+    outcome = run(capsys, "build", *args, "--format", "a4", "--format", "poster-a4")
+    assert outcome.code in (1, 2), "two documents for one file name must be refused"
+    assert "x-poster-a4-ru.pdf" in outcome.stderr
+    assert "internal error" not in outcome.stderr
+    assert not out.exists()
+
+
+def _picture(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (600, 400), (200, 30, 30)).save(path)
+    return path
+
+
+@pytest.mark.parametrize("where", ["inside", "parent", "absolute", "symlink", "symlinked_folder"])
+def test_an_image_outside_the_leaflet_folder_or_behind_a_link_is_refused(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An image is read from the leaflet's own folder only: never a file elsewhere on the disk,
+    whether named by path or reached through a link."""
+    folder = copy_content(tmp_path)
+    leaflet_folder = folder / LEAFLET_ID
+    outside = _picture(tmp_path / "elsewhere" / "photo.png")
+    if where == "inside":  # the control: the same picture, copied into the folder
+        shutil.copyfile(outside, leaflet_folder / "photo.png")
+        file = "photo.png"
+    elif where == "parent":
+        shutil.copyfile(outside, folder / "photo.png")
+        file = "../photo.png"
+    elif where == "absolute":
+        file = str(outside)
+    elif where == "symlink":
+        (leaflet_folder / "photo.png").symlink_to(outside)
+        file = "photo.png"
+    else:
+        (leaflet_folder / "pictures").symlink_to(outside.parent, target_is_directory=True)
+        file = "pictures/photo.png"
+    for text, heading in ((KK, "Алаяқтар қалай әрекет етеді?"), (RU, "Как действуют мошенники?")):
+        path = folder / text
+        before = f'  - heading: "{heading}"\n'
+        content = path.read_text(encoding="utf-8")
+        assert content.count(before) == 1
+        path.write_text(content.replace(before, f'  - image: {{file: "{file}", alt: "Фото"}}\n' + before), "utf-8")
+    outcome = run(capsys, "check", "--content", str(folder))
+    if where == "inside":
+        assert outcome.code == 0, outcome.stderr
+        return
+    assert outcome.code == 1
+    *problems, summary = outcome.stderr.splitlines()
+    assert sorted(Path(problem.split(":")[0]).name for problem in problems) == ["kk.yaml", "ru.yaml"]
+    for problem in problems:
+        assert f".image.file: '{file[:40]}" in problem, problem  # a long path is shortened with '…'
+        assert "outside the leaflet's folder" in problem or "a link to another file" in problem, problem
+    assert summary.startswith("leaflet: 2 problems in the content")
 
 
 def earlier_output(out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "a4-ru.pdf").write_bytes(b"%PDF-1.4 an earlier build\n")
-    (out / "a4-kk.pdf").write_bytes(b"%PDF-1.4 another one\n")
+    (out / file_name("a4", "ru")).write_bytes(b"%PDF-1.4 an earlier build\n")
+    (out / file_name("a4", "kk")).write_bytes(b"%PDF-1.4 another one\n")
     return snapshot(out)
 
 
@@ -350,7 +485,7 @@ def test_a_write_failing_half_way_writes_nothing(
         "to and the disk is not full, or give --out another folder)",
         "leaflet: nothing was written",
     ]
-    assert sorted(path.name for path in out.iterdir()) == ["a4-kk.pdf", "a4-ru.pdf"]
+    assert sorted(path.name for path in out.iterdir()) == [file_name("a4", "kk"), file_name("a4", "ru")]
 
 
 @pytest.mark.parametrize("kind", ["file", "inside_a_file", "pdf_is_a_folder"])
@@ -361,8 +496,8 @@ def test_output_that_cannot_take_the_pdfs_is_refused_before_rendering(
     blocker = tmp_path / "out"
     if kind == "pdf_is_a_folder":
         earlier_output(blocker)
-        (blocker / "a4-kk.pdf").unlink()
-        (blocker / "a4-kk.pdf").mkdir()
+        (blocker / file_name("a4", "kk")).unlink()
+        (blocker / file_name("a4", "kk")).mkdir()
         before = snapshot(blocker)
     else:
         blocker.write_text("a file", encoding="utf-8")
@@ -374,12 +509,12 @@ def test_output_that_cannot_take_the_pdfs_is_refused_before_rendering(
     assert ".tmp" not in first and "Traceback" not in first
     if kind == "pdf_is_a_folder":
         assert first == (
-            f"leaflet: {blocker / 'a4-kk.pdf'}: is a folder, so the PDF cannot be written there "
+            f"leaflet: {blocker / file_name('a4', 'kk')}: is a folder, so the PDF cannot be written there "
             "(hint: rename or move that folder, or give --out another folder)"
         )
         assert snapshot(blocker) == before and sorted(path.name for path in blocker.iterdir()) == [
-            "a4-kk.pdf",
-            "a4-ru.pdf",
+            file_name("a4", "kk"),
+            file_name("a4", "ru"),
         ]
     else:
         where = "this is a file" if kind == "file" else f"{blocker} is a file"

@@ -1,32 +1,41 @@
-"""Parallel builds, progress output and remembered fit decisions (issue 5).
+"""Parallel builds, progress output and remembered plans (issues 5 and 8).
 
 Nothing here is timed: the figures are measured by bench/bench.py.
 """
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
+from collections.abc import Hashable
 from pathlib import Path
 
+import pypdf
 import pytest
+from reportlab.platypus import BaseDocTemplate
 
-from leaflet.layout import fitcache
-from leaflet.build import Job, build, plan_jobs, render_jobs
-from leaflet.pdf.documents import make_document
-from leaflet.content.model import Content
+from leaflet.build import Job, _needs, build, plan_jobs, render_jobs
+from leaflet.content.loader import load_content
+from leaflet.content.model import Content, Leaflet
+from leaflet.layout.formats import EDITIONS
+from leaflet.layout.plan import Plan, PlanCache
 from leaflet.parallel import schedule
+from leaflet.pdf.documents import BuildCache, make_document
 from leaflet.pdf.printshop import PrintOptions
 
-from .conftest import CONTENT, leaflet
+from .conftest import CONTENT, EXAMPLE_ID, LEAFLET_ID, file_name, leaflet
+
+RU_LEAD = '  - lead: "Это один из самых частых вопросов, вызывающих панику."\n'
 
 
 @pytest.fixture(scope="module")
-def one_and_two_jobs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    """Everything built by the command line with --jobs 1 and with --jobs 2."""
+def one_and_two_jobs(two_leaflets: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """Every format of both leaflets built by the command line with --jobs 1 and with --jobs 2."""
     one, two = tmp_path_factory.mktemp("jobs1"), tmp_path_factory.mktemp("jobs2")
-    assert leaflet("build", "--out", str(one), "--jobs", "1", "--quiet").returncode == 0
-    result = leaflet("build", "--out", str(two), "--jobs", "2")
+    content = ("--content", str(two_leaflets))
+    assert leaflet("build", *content, "--out", str(one), "--jobs", "1", "--quiet").returncode == 0
+    result = leaflet("build", *content, "--out", str(two), "--jobs", "2")
     assert result.returncode == 0, result.stderr
     return one, two, result.stdout
 
@@ -35,7 +44,10 @@ def test_output_is_byte_identical_whatever_the_number_of_jobs(one_and_two_jobs: 
     one, two, _ = one_and_two_jobs
     names = sorted(path.name for path in one.iterdir())
     assert names == sorted(path.name for path in two.iterdir())
-    assert {"share-kk.pdf", "share-ru.pdf", "share-kk-ru.pdf", "a5-kk-booklet.pdf"} <= set(names)
+    for leaflet_id in (LEAFLET_ID, EXAMPLE_ID):
+        expected = {file_name("share", edition, leaflet_id) for edition in ("kk", "ru", "kk-ru")}
+        expected |= {file_name("a5-booklet", "kk", leaflet_id), file_name("share-pdfa", "kk-ru", leaflet_id)}
+        assert expected <= set(names), leaflet_id
     for name in names:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
@@ -47,18 +59,19 @@ def test_progress_names_every_file_with_pages_size_and_time(one_and_two_jobs: tu
     progress = {line.split()[0]: line for line in lines[:-1]}
     assert sorted(progress) == files
     for name, line in progress.items():
-        pages = len(re.findall(rb"/Type\s*/Page\b", (two / name).read_bytes()))
+        pages = len(pypdf.PdfReader(two / name).pages)
         kilobytes = (two / name).stat().st_size / 1024
         match = re.search(r"(\d+) pages?, .*?(\d+) KB, (\d+\.\d\d) s$", line)
         assert match, line
         assert int(match[2]) == round(kilobytes), line
-        assert int(match[1]) >= 1 and (pages == 0 or int(match[1]) == pages), line
+        assert int(match[1]) == pages, line
     assert re.fullmatch(rf"wrote {len(files)} files \(\d+ KB\) to .+ in \d+\.\d\d s \(--jobs 2\)", lines[-1])
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:
     result = leaflet("build", "--format", "share", "--lang", "ru", "--out", str(tmp_path), "--quiet", "--jobs", "2")
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    assert [path.name for path in tmp_path.iterdir()] == [file_name("share", "ru")]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two"])
@@ -72,57 +85,172 @@ def test_a_failed_parallel_build_writes_nothing(tmp_path: Path) -> None:
     """Regression: with workers, one document that does not fit still leaves the folder untouched."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    ru = content / "ru.yaml"
-    lead = '  - "Это один из самых частых вопросов, вызывающих панику."\n'
+    ru = content / LEAFLET_ID / "ru.yaml"
     text = ru.read_text(encoding="utf-8")
-    assert lead in text
-    ru.write_text(text.replace(lead, lead * 60), encoding="utf-8")
+    assert text.count(RU_LEAD) == 1
+    ru.write_text(text.replace(RU_LEAD, RU_LEAD * 400), encoding="utf-8")  # over A5's 12 pages
     out = tmp_path / "out"
     out.mkdir()
-    (out / "a5-ru.pdf").write_bytes(b"earlier build")
+    earlier = out / file_name("a5", "ru")
+    earlier.write_bytes(b"earlier build")
     result = leaflet("build", "--content", str(content), "--out", str(out), "--jobs", "2")
     assert result.returncode == 1
-    assert "nothing was written" in result.stderr
-    assert [path.name for path in out.iterdir()] == ["a5-ru.pdf"]
-    assert (out / "a5-ru.pdf").read_bytes() == b"earlier build"
+    assert "does not fit the a5 format" in result.stderr
+    assert result.stderr.splitlines()[-1].endswith("nothing was written")
+    assert [path.name for path in out.iterdir()] == [earlier.name]
+    assert earlier.read_bytes() == b"earlier build"
 
 
-def test_a_booklet_waits_for_its_leaflet_and_editions_share_a_task() -> None:
-    jobs = plan_jobs(("a5", "a5-booklet", "share"), None)
-    tasks, waiting = schedule(jobs, lambda job: job.format_name, lambda job: _source(job))
+def test_a_booklet_waits_for_its_own_leaflet_and_editions_share_a_task(two_leaflets: Path) -> None:
+    content = load_content(two_leaflets)
+    jobs = plan_jobs(content, ("a5", "a5-booklet", "share"))
+    assert {job.leaflet_id for job in jobs} == {LEAFLET_ID, EXAMPLE_ID}
+    tasks, waiting = schedule(jobs, lambda job: (job.leaflet_id, job.format_name), _needs)
     assert sorted([index for task in tasks for index in task] + list(waiting)) == list(range(len(jobs)))
+    assert sorted(jobs[index].leaflet_id for index in waiting) == sorted([LEAFLET_ID, EXAMPLE_ID] * 3)
     for index, needed in waiting.items():
         assert jobs[index].format_name == "a5-booklet"
-        assert jobs[needed] == Job("a5", jobs[index].lang)
-    assert sorted(jobs[i].lang for i in tasks[0]) == ["kk", "kk-ru", "ru"]
+        assert jobs[needed] == Job(jobs[index].leaflet_id, "a5", jobs[index].lang)
+    for task in tasks:  # one task per leaflet and format, holding its three editions
+        assert len({(jobs[i].leaflet_id, jobs[i].format_name) for i in task}) == 1
+        assert sorted(jobs[i].lang for i in task) == ["kk", "kk-ru", "ru"]
 
 
-def _source(job: Job) -> Job | None:
-    return Job("a5", job.lang) if job.format_name == "a5-booklet" else None
-
-
-def test_a_remembered_fit_decision_gives_the_same_document(content: Content) -> None:
-    options = PrintOptions()
-    for name, edition in (("a5", "kk"), ("a5", "kk-ru"), ("a4", "ru")):
-        fitcache.forget()
-        searched = make_document(content, name, edition, options)
-        assert fitcache.recall(fitcache.fit_key(content, edition, searched.spec, False)) is not None
-        replayed = make_document(content, name, edition, options)
-        assert replayed.pdf == searched.pdf, f"{name}-{edition}"
-
-
-def test_shared_passes_do_not_change_the_documents(content: Content) -> None:
-    jobs = plan_jobs(("a5",), None)
-    fitcache.forget()
-    alone = [make_document(content, job.format_name, job.lang, PrintOptions()) for job in jobs]
-    fitcache.forget()
-    shared = render_jobs(content, jobs)  # one task: the bilingual edition reuses the passes
+def test_shared_passes_do_not_change_the_documents(content: Content, shipped: Leaflet) -> None:
+    """Rendered in one task (the bilingual edition reuses its languages' passes, the booklet
+    the drawn A5 pages), or each alone with a cache of its own: the same bytes."""
+    jobs = plan_jobs(content, ("a5", "a5-booklet"), None, (LEAFLET_ID,))
+    alone = [make_document(content, shipped, job.format_name, job.lang, PrintOptions(), BuildCache()) for job in jobs]
+    shared = render_jobs(content, jobs)
     assert [document.pdf for document in shared] == [document.pdf for document in alone]
 
 
-def test_build_reports_each_document_as_it_finishes(tmp_path: Path) -> None:
+def test_build_reports_each_document_as_it_finishes(content: Content, tmp_path: Path) -> None:
     heard: list[str] = []
-    jobs = plan_jobs(("share",), ("ru", "kk"))
-    written = build(CONTENT, tmp_path, jobs, workers=2, on_done=lambda done: heard.append(done.job.file_name))
+    jobs = plan_jobs(content, ("share",), ("ru", "kk"))
+    written = build(
+        CONTENT,
+        tmp_path,
+        formats=("share",),
+        langs=("ru", "kk"),
+        workers=2,
+        on_done=lambda done: heard.append(done.job.file_name),
+    )
     assert sorted(heard) == sorted(job.file_name for job in jobs)
     assert [path.name for path, _ in written] == [job.file_name for job in jobs]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(job.file_name for job in jobs)
+
+
+# -- remembered plans: leaflet.layout.plan.PlanCache, owned by the build -----------------------
+
+
+class RecordingCache(PlanCache):
+    """A plan cache that also lists the keys plans are put under."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[Hashable] = []
+
+    def put(self, key: Hashable, plans: tuple[Plan, ...]) -> None:
+        self.keys.append(key)
+        super().put(key, plans)
+
+
+@pytest.fixture
+def layout_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the layout passes (ReportLab document builds) made while the test runs."""
+    passes: list[int] = []
+    real_build = BaseDocTemplate.build
+
+    def counting(self: BaseDocTemplate, *args: object, **kwargs: object) -> None:
+        passes.append(1)
+        real_build(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseDocTemplate, "build", counting)
+    return passes
+
+
+def render(content: Content, format_name: str, edition: str, plans: PlanCache | None = None) -> bytes:
+    cache = BuildCache() if plans is None else BuildCache(plans=plans)
+    return make_document(content, content.leaflets[LEAFLET_ID], format_name, edition, PrintOptions(), cache).pdf
+
+
+def longer_content(tmp_path: Path) -> Content:
+    """The shipped content with five paragraphs more in the Russian text (about 3300 characters:
+    the text twice as long): its A5 needs more than 4 pages."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    ru = folder / LEAFLET_ID / "ru.yaml"
+    text = ru.read_text(encoding="utf-8")
+    calm = "Сохраняйте спокойствие и действуйте по шагам, которые описаны ниже, один за другим. "
+    paragraph = f'  - paragraph: "{(calm * 8).strip()}"\n'
+    ru.write_text(text.replace(RU_LEAD, RU_LEAD + paragraph * 5), encoding="utf-8")
+    return load_content(folder)
+
+
+@pytest.mark.parametrize(("format_name", "edition"), [("a5", "kk"), ("a5", "kk-ru"), ("a4", "ru")])
+def test_a_warm_plan_cache_replays_the_plan_and_gives_the_same_pdf(
+    content: Content, format_name: str, edition: str, layout_passes: list[int]
+) -> None:
+    cold = RecordingCache()
+    searched = render(content, format_name, edition, cold)
+    searching = len(layout_passes)
+    assert len(cold) == 1 and len(cold.keys) == 1
+    # the plans alone, as a worker process receives them: no layout pass is carried over
+    warm = pickle.loads(pickle.dumps(cold))
+    layout_passes.clear()
+    replayed = render(content, format_name, edition, warm)
+    languages = len(EDITIONS[edition].langs)
+    assert len(layout_passes) == languages, "one pass per language: the plan is replayed, not searched for"
+    assert searching > languages
+    assert replayed == searched
+
+
+def test_a_plan_remembered_for_a_shorter_text_is_not_used_for_a_longer_one(content: Content, tmp_path: Path) -> None:
+    cache = RecordingCache()
+    short = make_document(content, content.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache(plans=cache))
+    longer = longer_content(tmp_path)
+    alone = make_document(longer, longer.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache())
+    assert alone.pages > short.pages, "the longer text needs more pages than the remembered plan has"
+    replayed = make_document(longer, longer.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache(plans=cache))
+    assert len(cache) == 2 and cache.keys[0] != cache.keys[1], "the longer text has a key of its own"
+    assert replayed.pdf == alone.pdf
+
+
+def _forged_plans(content: Content, tmp_path: Path, kind: str) -> tuple[Content, tuple[Plan, ...]]:
+    """The content to render and a plan that does not fit it, for a forged cache entry."""
+    if kind == "too_few_pages":  # the shipped text's plan, under the key of a longer text
+        shipped = RecordingCache()
+        render(content, "a5", "ru", shipped)
+        plans = shipped.get(shipped.keys[0])
+        assert plans is not None
+        return longer_content(tmp_path), plans
+    if kind == "too_large_type":  # the largest type on the fewest pages: the text runs over
+        return content, (Plan(4, 14.0, 1.5),)
+    # twelve pages for a text that fills four: eight would be left empty
+    return content, (Plan(12, 12.0, 1.3),)
+
+
+@pytest.mark.parametrize("kind", ["too_few_pages", "too_large_type", "too_many_pages"])
+def test_a_forged_cache_entry_that_does_not_fit_is_planned_again(content: Content, tmp_path: Path, kind: str) -> None:
+    """A stale entry under the right key (a changed font or renderer that the key missed) costs
+    a search, never a wrong layout: the document is the one planned without the cache."""
+    target, forged = _forged_plans(content, tmp_path, kind)
+    honest = RecordingCache()
+    expected = render(target, "a5", "ru", honest)
+    (key,) = honest.keys
+    planned = honest.get(key)
+    assert planned is not None and len(planned) == len(forged) == 1
+    # why the forged plan cannot be the text's: the plan takes the fewest pages that hold the
+    # text, then the largest type that fits them
+    (fits,), (wrong,) = planned, forged
+    if kind == "too_few_pages":
+        assert fits.pages > wrong.pages
+    elif kind == "too_large_type":
+        assert fits.pages == wrong.pages and fits.body_size < wrong.body_size
+    else:
+        assert fits.pages < wrong.pages
+    cache = PlanCache()
+    cache.put(key, forged)
+    assert render(target, "a5", "ru", cache) == expected
+    assert cache.get(key) == planned, "the forged entry is replaced by the plan that fits"

@@ -1,8 +1,10 @@
-"""Page previews (issue 5): every page to PNG, a contact sheet per format, the README's pictures."""
+"""Page previews (issues 5 and 8): every page to PNG, a contact sheet per format with every
+leaflet's files of that format, the README's pictures."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,11 +12,11 @@ from pathlib import Path
 import pypdf
 from PIL import Image
 
-from leaflet.build import build, plan_jobs
+from leaflet.build import build
 from leaflet.layout.formats import FORMATS
 from leaflet.pdf.preview import preview
 
-from .conftest import CONTENT, ROOT, Built
+from .conftest import CONTENT, EXAMPLE_ID, EXAMPLES, LEAFLET_ID, ROOT, Built, file_name
 
 
 def test_every_page_of_every_built_pdf_and_a_sheet_per_format(
@@ -41,7 +43,7 @@ def test_every_page_of_every_built_pdf_and_a_sheet_per_format(
 
 def test_preview_command_only_sheets_of_the_formats_asked(tmp_path: Path) -> None:
     pdfs = tmp_path / "pdfs"
-    build(CONTENT, pdfs, plan_jobs(("a4", "share"), ("ru",)))
+    build(CONTENT, pdfs, formats=("a4", "share"), langs=("ru",))
     out = tmp_path / "preview"
     command = [sys.executable, "-m", "leaflet", "preview", "--pdfs", str(pdfs), "--out", str(out)]
     result = subprocess.run([*command, "--no-pages", "--format", "a4"], capture_output=True, text=True, cwd=ROOT)
@@ -66,3 +68,60 @@ def test_readme_pictures_exist_and_are_made_by_the_preview_command() -> None:
     made_by_preview = {Path(picture).stem for picture in pictures} & set(FORMATS)
     assert {"a4", "a5", "share"} <= made_by_preview
     assert "leaflet preview --out docs/preview --no-pages" in readme
+
+
+def sheet_rows(sheet: Path) -> int:
+    """The rows of pages on a contact sheet, counted in the picture: the runs, down the
+    sheet's left edge, of pixels that are not the grey ground and are taller than a label."""
+    with Image.open(sheet) as picture:
+        image = picture.convert("RGB")
+
+    def pixel(x: int, y: int) -> tuple[int, ...]:
+        value = image.getpixel((x, y))
+        assert isinstance(value, tuple)
+        return value
+
+    ground = pixel(2, 2)
+
+    def drawn(x: int, y: int) -> bool:
+        return max(abs(a - b) for a, b in zip(pixel(x, y), ground, strict=True)) > 24
+
+    def rows_at(x: int) -> int:
+        rows, run = 0, 0
+        for y in range(image.height):
+            if drawn(x, y):
+                run += 1
+            else:
+                rows += run > 200  # a page is 400 px tall or more; a label line 30 or less
+                run = 0
+        return rows + (run > 200)
+
+    # a few pixels inside the left edge of the first column of pages
+    edge = next(x for x in range(image.width) if rows_at(x))
+    return rows_at(edge + 3)
+
+
+def test_one_sheet_per_format_holds_every_leaflets_files(tmp_path: Path) -> None:
+    """Two leaflets built into one folder: their files of a format share one sheet, <format>.png."""
+    pdfs = tmp_path / "pdfs"
+    formats = ("a4", "poster-a4")
+    written = build(CONTENT, pdfs, formats=formats) + build(EXAMPLES, pdfs, formats=formats)
+    assert {document.leaflet_id for _, document in written} == {LEAFLET_ID, EXAMPLE_ID}
+    # a file of an earlier version (no leaflet id) and a stray PDF are not a leaflet's files
+    shutil.copyfile(pdfs / file_name("a4", "ru"), pdfs / "a4-ru.pdf")
+    shutil.copyfile(pdfs / file_name("a4", "ru"), pdfs / "notes.pdf")
+    out = tmp_path / "preview"
+    pictures = preview(pdfs, out)
+    assert sorted(path.name for path in out.glob("*.png")) == ["a4.png", "poster-a4.png"]
+    for format_name in formats:
+        files = [path for path, document in written if document.spec.name == format_name]
+        assert {document.leaflet_id for path, document in written if path in files} == {LEAFLET_ID, EXAMPLE_ID}
+        # "x-poster-a4-kk.pdf" is a poster, not an A4 leaflet: each file on its own format's sheet
+        assert sheet_rows(out / f"{format_name}.png") == len(files), format_name
+    expected_pages = {
+        out / "pages" / f"{path.stem}-{number}.png"
+        for path, _ in written
+        for number in range(1, len(pypdf.PdfReader(path).pages) + 1)
+    }
+    assert set((out / "pages").iterdir()) == expected_pages
+    assert set(pictures) == expected_pages | {out / "a4.png", out / "poster-a4.png"}

@@ -11,13 +11,14 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf.generic import ContentStream
 
-from leaflet.pdf.documents import make_document
+from leaflet.content.blockcheck import leaflet_fields
 from leaflet.content.inline import plain_text
-from leaflet.content.model import Content, leaflet_texts
+from leaflet.content.model import Content, Leaflet
+from leaflet.pdf.documents import make_document
 from leaflet.pdf.printshop import PrintOptions
 
 from .conftest import ALL_URLS, Built, normalise
-from .pdfread import text_runs
+from .pdfread import bookmarks, text_runs
 
 MM = 72 / 25.4
 #: the budget of a single-language shareable PDF
@@ -72,11 +73,11 @@ def test_colour_is_rgb(share: Built) -> None:
 # -- document properties ------------------------------------------------------------------
 
 
-def test_language_and_title_in_the_title_bar(share: Built, content: Content) -> None:
+def test_language_and_title_in_the_title_bar(share: Built, shipped: Leaflet) -> None:
     catalog = root(share)
     assert catalog["/Lang"] == LANG_TAGS[share.lang]
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]) is True
-    titles = [content.leaflets[lang].meta.title for lang in langs_of(share)]
+    titles = [shipped.texts[lang].meta.title for lang in langs_of(share)]
     assert share.reader.metadata.title == " / ".join(titles)
 
 
@@ -90,45 +91,31 @@ def test_opens_at_fit_width_on_the_first_page(share: Built) -> None:
     assert catalog.get("/PageMode", "/UseNone") == "/UseNone", "the bookmarks panel does not cover the text"
 
 
-def bookmarks(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
-    """(level, title, page index) of every outline entry, in order."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list[object], level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                found.append((level, item.title, reader.get_destination_page_number(item)))  # type: ignore[attr-defined]
-
-    walk(reader.outline, 0)
-    return found
-
-
-def expected_steps(content: Content, lang: str) -> list[str]:
+def expected_steps(content: Content, shipped: Leaflet, lang: str) -> list[str]:
     """'1. Прекратите общение', ...: the steps' short forms from the YAML."""
     labels = {link_id: link.label(lang) for link_id, link in content.links.items()}
-    steps = content.leaflets[lang].steps
+    steps = shipped.texts[lang].steps()
+    assert len(steps) == 6
     return [f"{number}. {plain_text(step.short, labels)}" for number, step in enumerate(steps, start=1)]
 
 
-def test_a_bookmark_for_every_step(share: Built, content: Content) -> None:
+def test_a_bookmark_for_every_step(share: Built, content: Content, shipped: Leaflet) -> None:
     entries = bookmarks(share.reader)
     langs = langs_of(share)
     if len(langs) == 1:
-        assert [title for _, title, _ in entries] == expected_steps(content, langs[0])
+        assert [title for _, title, _ in entries] == expected_steps(content, shipped, langs[0])
         assert {level for level, _, _ in entries} == {0}
         return
     expected: list[tuple[int, str]] = []
     for lang in langs:
-        expected += [(0, LANGUAGE_NAMES[lang]), *[(1, title) for title in expected_steps(content, lang)]]
+        expected += [(0, LANGUAGE_NAMES[lang]), *[(1, title) for title in expected_steps(content, shipped, lang)]]
     assert [(level, title) for level, title, _ in entries] == expected
 
 
-def test_every_bookmark_lands_on_its_step(share: Built, content: Content) -> None:
+def test_every_bookmark_lands_on_its_step(share: Built, shipped: Leaflet) -> None:
     reader = share.reader
     pages = [normalise(page.extract_text()) for page in reader.pages]
-    steps = [step for lang in langs_of(share) for step in content.leaflets[lang].steps]
+    steps = [step for lang in langs_of(share) for step in shipped.texts[lang].steps()]
     entries = [entry for entry in bookmarks(reader) if entry[0] == len(langs_of(share)) - 1]
     assert len(entries) == len(steps)
     previous = 0
@@ -190,16 +177,20 @@ def test_link_areas_cover_their_labels(share: Built, content: Content) -> None:
 # -- text, fonts, size --------------------------------------------------------------------
 
 
-def test_text_extracts_with_every_kazakh_letter(shared: dict[tuple[str, str], Built], content: Content) -> None:
+def test_text_extracts_with_every_kazakh_letter(shared: dict[tuple[str, str], Built], shipped: Leaflet) -> None:
     text = shared[("share", "kk")].text()
-    texts = leaflet_texts(content.leaflets["kk"])
+    fields = leaflet_fields(shipped.texts["kk"])
     # what the pages print: not the metadata, not the short step titles (those are the bookmarks)
-    source = " ".join(value for key, value in texts if not key.startswith("meta.") and not key.endswith(".short"))
+    source = " ".join(
+        field.text for field in fields if not field.key.startswith("meta.") and not field.key.endswith(".short")
+    )
     letters = {char for char in "ӘҒҚҢӨҰҮҺІәғқңөұүһі" if char in source}
     assert len(letters) >= 9, "the Kazakh text uses most Kazakh letters (tests/test_share_fonts.py checks all)"
     for letter in letters:
         assert letter in text, f"{letter} does not extract"
-    for step in content.leaflets["kk"].steps:
+    steps = shipped.texts["kk"].steps()
+    assert len(steps) == 6
+    for step in steps:
         assert " ".join(step.title.split()[:3]) in text
 
 
@@ -218,7 +209,7 @@ def test_single_language_file_is_small(shared: dict[tuple[str, str], Built]) -> 
         assert size <= MAX_SHARE_BYTES, f"share-{lang}.pdf is {size} bytes"
 
 
-def test_print_shop_options_leave_the_phone_pdf_alone(content: Content) -> None:
-    office = make_document(content, "share", "ru", PrintOptions())
-    shop = make_document(content, "share", "ru", PrintOptions(bleed_mm=3.0, marks=True, cmyk=True))
+def test_print_shop_options_leave_the_phone_pdf_alone(content: Content, shipped: Leaflet) -> None:
+    office = make_document(content, shipped, "share", "ru", PrintOptions())
+    shop = make_document(content, shipped, "share", "ru", PrintOptions(bleed_mm=3.0, marks=True, cmyk=True))
     assert shop.pdf == office.pdf

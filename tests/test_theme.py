@@ -10,8 +10,8 @@ import pypdf
 import pytest
 from reportlab.lib.colors import CMYKColor, Color, HexColor, black, white
 
-from leaflet.content.model import Content
-from leaflet.layout.story import PHONE, WARNING_SIGN
+from leaflet.content.model import Callout, Leaflet
+from leaflet.layout.markup import PHONE, WARNING_SIGN
 from leaflet.layout.theme import PALETTE, TEXT_PAIRS, contrast_ratio, greyscale, to_cmyk
 
 from .conftest import Built
@@ -67,13 +67,19 @@ def test_pages_use_only_palette_colours(printed: dict[tuple[str, str], Built]) -
             assert not unknown, (built.path.name, unknown)
 
 
-def test_meaning_never_rests_on_colour_alone(printed: dict[tuple[str, str], Built], content: Content) -> None:
+def test_meaning_never_rests_on_colour_alone(printed: dict[tuple[str, str], Built], shipped: Leaflet) -> None:
     for lang in ("kk", "ru"):
+        text = shipped.texts[lang]
+        warnings = [block for block in text.all_blocks() if isinstance(block, Callout) and block.style == "warning"]
+        assert len(warnings) == 1
+        heading = re.sub(r"\s+", " ", warnings[0].title.replace("**", ""))
+        titles = [re.sub(r"\s+", " ", step.title) for step in text.steps()]
+        assert len(titles) == 6
         for name in ("a4", "a5"):
-            text = " ".join(page.extract_text() for page in printed[(name, lang)].reader.pages)
-            text = re.sub(r"\s+", " ", text)
-            heading = content.leaflets[lang].warning_heading.replace("**", "")
+            printed_text = " ".join(page.extract_text() for page in printed[(name, lang)].reader.pages)
+            printed_text = re.sub(r"\s+", " ", printed_text)
             # the warning is a sign and a word, not only red (and a bordered box)
-            assert f"{WARNING_SIGN} {heading[:30]}" in text, (name, lang)
-            assert f"{PHONE} 1459" in text, (name, lang)  # phone numbers carry the phone sign
-            assert all(f"{number} " in text for number in range(1, 7))  # steps are numbered, not colour-coded
+            assert f"{WARNING_SIGN} {heading[:30]}" in printed_text, (name, lang)
+            assert f"{PHONE} 1459" in printed_text, (name, lang)  # phone numbers carry the phone sign
+            for number, title in enumerate(titles, start=1):  # steps are numbered, not colour-coded
+                assert f"{number} {title[:20]}" in printed_text, (name, lang, number)

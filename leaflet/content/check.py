@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem, shown
 from ..layout.fonts import missing_glyphs
+from .blockcheck import BLOCK_CHECKS, BlockPlace, check_step_ids, leaflet_blocks, leaflet_fields
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url, link_target
 from .loader import Loaded, language_file, links_file, read_content
-from .model import Content, Leaflet, leaflet_texts
+from .model import Content
 from .parity import parity_problems
 from .textscan import (
     MAX_WORD_CHARS,
@@ -61,12 +62,16 @@ def check_content(folder: Path | str) -> Content:
     registry = links_file(content.folder)
     links_broken = any(problem.file == registry for problem in loaded.problems)
     check_links(report, registry)
-    for lang, leaflet in content.leaflets.items():
-        file = language_file(content.folder, lang)
-        for key, text in leaflet_texts(leaflet):
-            check_text(report, file, key, text, references=not links_broken)
-        if not links_broken:
-            check_contact(report, file, leaflet)
+    for leaflet in content.leaflets.values():
+        for lang, text in leaflet.texts.items():
+            file = language_file(leaflet.folder, lang)
+            check_step_ids(report, file, text)
+            for field in leaflet_fields(text):
+                check_text(report, file, field.key, field.text, markup=field.markup, references=not links_broken)
+            for key, block in leaflet_blocks(text):
+                checker = BLOCK_CHECKS.get(block.kind)
+                if checker is not None:
+                    checker(report, BlockPlace(leaflet, lang, file, key, links_broken), block)
     problems = loaded.problems + report.problems
     if not problems:
         problems = parity_problems(content, report.where)
@@ -96,21 +101,6 @@ def check_links(report: Report, file: str) -> None:
             check_characters(report, file, f"{key}.label.{lang}", label, ())
         for lang, purpose in link.purposes.items():
             check_text(report, file, f"{key}.purpose.{lang}", purpose, markup=False)
-
-
-def check_contact(report: Report, file: str, leaflet: Leaflet) -> None:
-    contact = leaflet.share.contact
-    links = report.content.links
-    if not contact:
-        return
-    if contact not in links:
-        hint = _did_you_mean(contact, links, "give the id of the e-mail link in links.yaml")
-        report.add(file, "share.contact", f"unknown link {shown(contact)}", hint)
-        return
-    link = links[contact]
-    if link.scheme != "mailto" and check_url(link.url, report.content.allowed_hosts) is None:
-        message = f"link '{contact}' is not an e-mail (mailto:) link"
-        report.add(file, "share.contact", message, "give the id of the e-mail link in links.yaml")
 
 
 def check_text(report: Report, file: str, key: str, text: str, *, markup: bool = True, references: bool = True) -> None:

@@ -1,4 +1,12 @@
-"""Load the content folder (``links.yaml`` and one ``<lang>.yaml`` per language).
+"""Load a content folder: the shared ``links.yaml`` and one folder per leaflet.
+
+::
+
+    content/
+      links.yaml              the link registry and the allow-list, shared by every leaflet
+      <leaflet-id>/
+        leaflet.yaml          languages: [kk, ru]
+        kk.yaml, ru.yaml      one file per declared language
 
 Structural problems (unknown, missing or wrongly typed keys) are collected for
 all files before anything is raised, so the editor sees every problem at once.
@@ -11,28 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node
 
 from ..errors import ContentError, Problem, shown
-from .model import LANGUAGES, Block, Content, Item, Leaflet, Link, Meta, Share, Step
+from .blocks import BACK_BLOCKS, BODY_BLOCKS, is_identifier, read_blocks
+from .model import LANGUAGES, Content, Leaflet, LeafletText, Link, Meta
 from .yamlread import Locations, NodeReader, compose_file
 
 LINKS_FILE = "links.yaml"
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-BLOCK_KINDS = ("text", "bullets", "numbered", "note")
-LEAFLET_KEYS = (
-    "lang",
-    "meta",
-    "title",
-    "lead",
-    "tactics",
-    "warning",
-    "steps_heading",
-    "steps",
-    "share",
-    "motto",
-    "signature",
-)
+LEAFLET_FILE = "leaflet.yaml"
+_LEAFLET_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+#: more leaflets than this in one folder is a mistake (a folder of something else)
+MAX_LEAFLETS = 100
 
 
 @dataclass
@@ -41,7 +39,7 @@ class Loaded:
 
     ``content`` holds whatever could be read even when there are problems, so the
     other checks can still look at it; ``starts`` locates one-line texts exactly
-    (see :class:`leaflet.yamlread.NodeReader`).
+    (see :class:`leaflet.content.yamlread.NodeReader`).
     """
 
     content: Content
@@ -62,17 +60,17 @@ def read_content(folder: Path | str) -> Loaded:
     folder = Path(folder)
     if not folder.is_dir():
         message = "content folder does not exist" if not folder.exists() else "is not a folder"
-        hint = "pass the folder holding links.yaml, kk.yaml and ru.yaml with --content"
+        hint = "pass the folder holding links.yaml and one folder per leaflet with --content"
         raise ContentError([Problem(str(folder), 0, 0, "", message, hint)])
     problems: list[Problem] = []
     locations: Locations = {}
     starts: Locations = {}
     allowed_hosts, links = _read_links(NodeReader(links_file(folder), problems, locations, starts))
     leaflets: dict[str, Leaflet] = {}
-    for code in LANGUAGES:
-        leaflet = _read_leaflet(NodeReader(language_file(folder, code), problems, locations, starts), code)
+    for leaflet_folder in _leaflet_folders(folder, problems):
+        leaflet = _read_leaflet(leaflet_folder, problems, locations, starts)
         if leaflet is not None:
-            leaflets[code] = leaflet
+            leaflets[leaflet.id] = leaflet
     content = Content(
         folder=str(folder),
         allowed_hosts=allowed_hosts,
@@ -81,6 +79,95 @@ def read_content(folder: Path | str) -> Loaded:
         locations=MappingProxyType(locations),
     )
     return Loaded(content, problems, starts)
+
+
+def _leaflet_folders(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The leaflet folders of a content folder, by name; problems for anything that looks
+    like a leaflet but is not one."""
+    legacy = [name for name in (f"{code}.yaml" for code in LANGUAGES) if (folder / name).exists()]
+    if legacy:
+        problems.append(
+            Problem(
+                str(folder / legacy[0]),
+                0,
+                0,
+                "",
+                "a language file directly in the content folder: each leaflet now has a folder of its own",
+                f"make a folder such as {folder / 'my-leaflet'}, move {' and '.join(legacy)} into it, and add "
+                f"{LEAFLET_FILE} with 'languages: [kk, ru]' (see content/README.md)",
+            )
+        )
+    found = []
+    before = len(problems)
+    for entry in sorted(folder.iterdir(), key=lambda path: path.name):
+        try:
+            if entry.name.startswith(".") or not entry.is_dir():
+                continue
+            has_leaflet_file, has_texts = (entry / LEAFLET_FILE).exists(), any(entry.glob("*.yaml"))
+        except OSError as error:  # a folder that cannot be looked into
+            problems.append(_unreadable(entry, error))
+            continue
+        if entry.is_symlink():
+            problems.append(
+                Problem(str(entry), 0, 0, "", "a leaflet folder is a link to another place", "copy the folder here")
+            )
+            continue
+        if not has_leaflet_file:
+            if has_texts:
+                problems.append(
+                    Problem(
+                        str(entry / LEAFLET_FILE),
+                        0,
+                        0,
+                        "",
+                        f"this folder has texts but no {LEAFLET_FILE}, so it is not read as a leaflet",
+                        f"add {LEAFLET_FILE} with 'languages: [kk, ru]' (the languages it is written in)",
+                    )
+                )
+            continue
+        if not _LEAFLET_ID.fullmatch(entry.name):
+            problems.append(
+                Problem(
+                    str(entry),
+                    0,
+                    0,
+                    "",
+                    f"leaflet folder name {shown(entry.name)} cannot be a leaflet id",
+                    "rename it with lower-case Latin letters, digits and '-' (at most 40), e.g. 'fake-bank-call'",
+                )
+            )
+            continue
+        found.append(entry)
+    refused = len(problems) > before
+    if not found and not legacy and not refused:
+        problems.append(
+            Problem(
+                str(folder),
+                0,
+                0,
+                "",
+                "no leaflet in this folder",
+                f"add a folder per leaflet holding {LEAFLET_FILE} and a text per language (see content/README.md)",
+            )
+        )
+    if len(found) > MAX_LEAFLETS:
+        problems.append(
+            Problem(str(folder), 0, 0, "", f"{len(found)} leaflet folders: at most {MAX_LEAFLETS} are read", "")
+        )
+        found = found[:MAX_LEAFLETS]
+    return found
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    reason = error.strerror or str(error)
+    return Problem(str(path), 0, 0, "", f"cannot be read: {reason}", "check that the folder and its files can be read")
 
 
 def _root(reader: NodeReader) -> Node | None:
@@ -93,9 +180,9 @@ def links_file(folder: Path | str) -> str:
     return str(Path(folder) / LINKS_FILE)
 
 
-def language_file(folder: Path | str, lang: str) -> str:
+def language_file(leaflet_folder: Path | str, lang: str) -> str:
     """A language's file as problems name it; its values' locations are keyed by this name."""
-    return str(Path(folder) / f"{lang}.yaml")
+    return str(Path(leaflet_folder) / f"{lang}.yaml")
 
 
 def _read_links(reader: NodeReader) -> tuple[tuple[str, ...], dict[str, Link]]:
@@ -123,30 +210,15 @@ def _read_links(reader: NodeReader) -> tuple[tuple[str, ...], dict[str, Link]]:
     return tuple(hosts), links
 
 
-def is_identifier(name: str) -> bool:
-    """A link or step id: lower-case Latin letters, digits and '_', starting with a letter."""
-    return bool(_IDENTIFIER.fullmatch(name))
-
-
 def _read_link(reader: NodeReader, node: Node, link_id: str) -> Link | None:
     key = f"links.{link_id}"
-    fields = reader.mapping(node, key, ("url", "label", "qr"), ("purpose",))
+    fields = reader.mapping(node, key, ("url", "label"), ("purpose",))
     if fields is None:
         return None
     url = reader.text(fields["url"], f"{key}.url") if "url" in fields else ""
     labels = _per_language(reader, fields["label"], f"{key}.label") if "label" in fields else {}
-    qr = reader.boolean(fields["qr"], f"{key}.qr") if "qr" in fields else False
     purposes = _per_language(reader, fields["purpose"], f"{key}.purpose") if "purpose" in fields else {}
-    if qr and "purpose" not in fields:  # a QR code is always captioned with what it is for
-        reader.problem(
-            node,
-            f"{key}.purpose",
-            "a link with a QR code needs a purpose",
-            "add 'purpose:' with a few words per language saying what the reader does there",
-        )
-    return Link(
-        id=link_id, url=url.strip(), labels=MappingProxyType(labels), qr=qr, purposes=MappingProxyType(purposes)
-    )
+    return Link(id=link_id, url=url.strip(), labels=MappingProxyType(labels), purposes=MappingProxyType(purposes))
 
 
 def _per_language(reader: NodeReader, node: Node, key: str) -> dict[str, str]:
@@ -156,106 +228,90 @@ def _per_language(reader: NodeReader, node: Node, key: str) -> dict[str, str]:
     return {code: reader.text(value, f"{key}.{code}") for code, value in fields.items()}
 
 
-def _read_leaflet(reader: NodeReader, code: str) -> Leaflet | None:
+def _read_leaflet(folder: Path, problems: list[Problem], locations: Locations, starts: Locations) -> Leaflet | None:
+    reader = NodeReader(str(folder / LEAFLET_FILE), problems, locations, starts)
     root = _root(reader)
-    top = reader.mapping(root, "", LEAFLET_KEYS) if root is not None else None
+    top = reader.mapping(root, "", ("languages",), ("edition",)) if root is not None else None
+    if top is None:
+        return None
+    languages: tuple[str, ...] = ()
+    if "languages" in top:
+        declared = reader.text_list(top["languages"], "languages", min_items=1)
+        for index, code in enumerate(declared):
+            if code and code not in LANGUAGES:
+                message = f"unknown language {shown(code)}"
+                reader.problem(top["languages"].value[index], f"languages[{index}]", message, "write kk or ru")
+            elif code in declared[:index]:
+                reader.problem(top["languages"].value[index], f"languages[{index}]", "language appears twice", "")
+        # printed in the order LANGUAGES gives (Kazakh, the state language, first)
+        languages = tuple(code for code in LANGUAGES if code in declared)
+    edition = reader.text(top["edition"], "edition") if "edition" in top else ""
+    texts: dict[str, LeafletText] = {}
+    for code in languages:
+        path = folder / f"{code}.yaml"
+        try:
+            missing = not path.exists() and not path.is_symlink()
+        except OSError as error:
+            problems.append(_unreadable(path, error))
+            continue
+        if missing:
+            problems.append(
+                Problem(
+                    language_file(folder, code),
+                    0,
+                    0,
+                    "",
+                    f"file is missing: {LEAFLET_FILE} lists '{code}' under languages",
+                    f"create it (see content/README.md), or remove {code} from languages in {folder / LEAFLET_FILE}",
+                )
+            )
+            continue
+        text = _read_text(NodeReader(language_file(folder, code), problems, locations, starts), folder.name, code)
+        if text is not None:
+            texts[code] = text
+    for code in LANGUAGES:
+        if code not in languages and _exists(folder / f"{code}.yaml"):
+            problems.append(
+                Problem(
+                    language_file(folder, code),
+                    0,
+                    0,
+                    "",
+                    f"this text is not built: {LEAFLET_FILE} does not list '{code}' under languages",
+                    f"add {code} to languages in {folder / LEAFLET_FILE}, or delete this file",
+                )
+            )
+    return Leaflet(
+        id=folder.name,
+        folder=str(folder),
+        languages=languages,
+        texts=MappingProxyType(texts),
+        edition=edition,
+    )
+
+
+def _read_text(reader: NodeReader, leaflet_id: str, code: str) -> LeafletText | None:
+    root = _root(reader)
+    top = reader.mapping(root, "", ("lang", "title"), ("meta", "blocks", "back")) if root is not None else None
     if top is None:
         return None
 
-    def group(name: str, keys: tuple[str, ...]) -> dict[str, Node]:
-        return (reader.mapping(top[name], name, keys) or {}) if name in top else {}
-
     def text(fields: dict[str, Node], parent: str, name: str) -> str:
         return reader.text(fields[name], f"{parent}.{name}" if parent else name) if name in fields else ""
-
-    def texts(fields: dict[str, Node], key: str) -> tuple[str, ...]:
-        name = key.rpartition(".")[2]
-        return reader.text_list(fields[name], key, min_items=1) if name in fields else ()
 
     lang = text(top, "", "lang")
     if lang and lang != code:
         message = f"says {shown(lang)} but the file is {code}.yaml"
         reader.problem(top["lang"], "lang", message, f"write 'lang: {code}' or rename the file")
-    meta = group("meta", ("title", "subject", "author"))
-    tactics = group("tactics", ("heading", "items"))
-    warning = group("warning", ("heading", "text"))
-    share = group("share", ("heading", "text", "contact", "details", "outro"))
-    steps = (
-        reader.items(top["steps"], "steps", lambda node, key: _read_step(reader, node, key), min_items=1)
-        if "steps" in top
-        else ()
+    title = text(top, "", "title")
+    meta_fields = (
+        (reader.mapping(top["meta"], "meta", (), ("title", "subject", "author")) or {}) if "meta" in top else {}
     )
-    return Leaflet(
-        lang=code,
-        meta=Meta(text(meta, "meta", "title"), text(meta, "meta", "subject"), text(meta, "meta", "author")),
-        title=text(top, "", "title"),
-        lead=texts(top, "lead"),
-        tactics_heading=text(tactics, "tactics", "heading"),
-        tactics=texts(tactics, "tactics.items"),
-        warning_heading=text(warning, "warning", "heading"),
-        warning_text=text(warning, "warning", "text"),
-        steps_heading=text(top, "", "steps_heading"),
-        steps=steps,
-        share=Share(*(text(share, "share", name) for name in ("heading", "text", "contact", "details", "outro"))),
-        motto=text(top, "", "motto"),
-        signature=text(top, "", "signature"),
+    meta = Meta(
+        title=text(meta_fields, "meta", "title") or title,
+        subject=text(meta_fields, "meta", "subject"),
+        author=text(meta_fields, "meta", "author"),
     )
-
-
-def _read_step(reader: NodeReader, node: Node, key: str) -> Step:
-    fields = reader.mapping(node, key, ("id", "title", "short", "body")) or {}
-
-    def text(name: str) -> str:
-        return reader.text(fields[name], f"{key}.{name}") if name in fields else ""
-
-    step_id = text("id")
-    if step_id and not is_identifier(step_id):
-        reader.problem(
-            fields["id"],
-            f"{key}.id",
-            f"step id {shown(step_id)} must be lower-case Latin letters, digits and '_', starting with a letter",
-            "keep the id as it was (ids are the same in every language), e.g. 'renew_keys'",
-        )
-    read_block = lambda n, k: _read_block(reader, n, k)  # noqa: E731 - a short local reader
-    body = reader.items(fields["body"], f"{key}.body", read_block) if "body" in fields else ()
-    return Step(
-        id=step_id,
-        title=text("title"),
-        short=text("short"),
-        body=tuple(block for block in body if block is not None),
-    )
-
-
-def _read_block(reader: NodeReader, node: Node, key: str) -> Block | None:
-    fields = reader.mapping(node, key, (), BLOCK_KINDS)
-    if fields is None:
-        return None
-    if not fields and isinstance(node, MappingNode) and node.value:
-        return None  # its only keys are unknown ones, already reported
-    if len(fields) != 1:
-        reader.problem(
-            node,
-            key,
-            f"a block must have exactly one of {', '.join(BLOCK_KINDS)}; found {len(fields)}",
-            "split it into separate '- ' entries, one kind each",
-        )
-        return None
-    kind, value = next(iter(fields.items()))
-    if kind in ("text", "note"):
-        return Block(kind=kind, text=reader.text(value, f"{key}.{kind}"))
-    items = reader.items(value, f"{key}.{kind}", lambda n, k: _read_item(reader, n, k), min_items=1)
-    return Block(kind=kind, items=items)
-
-
-def _read_item(reader: NodeReader, node: Node, key: str) -> Item:
-    if isinstance(node, ScalarNode):
-        return Item(text=reader.text(node, key))
-    fields = reader.mapping(node, key, ("text",), ("path", "after", "bullets")) or {}
-    return Item(
-        text=reader.text(fields["text"], f"{key}.text") if "text" in fields else "",
-        path=reader.text_list(fields["path"], f"{key}.path", min_items=1) if "path" in fields else (),
-        after=reader.text(fields["after"], f"{key}.after") if "after" in fields else "",
-        bullets=reader.items(fields["bullets"], f"{key}.bullets", lambda n, k: _read_item(reader, n, k), min_items=1)
-        if "bullets" in fields
-        else (),
-    )
+    blocks = read_blocks(reader, top["blocks"], "blocks", BODY_BLOCKS) if "blocks" in top else ()
+    back = read_blocks(reader, top["back"], "back", BACK_BLOCKS) if "back" in top else ()
+    return LeafletText(leaflet_id=leaflet_id, lang=code, meta=meta, title=title, blocks=blocks, back=back)

@@ -1,7 +1,14 @@
 """The content model: plain, frozen data loaded from YAML.
 
+A leaflet is a title and a sequence of typed blocks (headings, paragraphs,
+lists, steps, callouts, contacts, QR panels, images, ...), plus the blocks of
+its back page (usually the QR panel and the contacts), which the printed
+formats set at the foot of the last page.  Which blocks a leaflet has, and in
+which order, is its author's choice.
+
 Nothing here knows about ReportLab or PDF.  Text fields hold the raw inline
-markup (``**bold**`` and ``{link_id}``); :mod:`leaflet.inline` parses it.
+markup (``**bold**``, ``{link_id}`` and line breaks); :mod:`leaflet.content.inline`
+parses it.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 
@@ -33,12 +41,11 @@ LANGUAGES: Mapping[str, Language] = MappingProxyType(
 
 @dataclass(frozen=True)
 class Link:
-    """One entry of the link registry, shared by every language."""
+    """One entry of the link registry, shared by every leaflet and language."""
 
     id: str
     url: str
     labels: Mapping[str, str]
-    qr: bool
     purposes: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -53,74 +60,218 @@ class Link:
         return (urlsplit(self.url).hostname or "").lower()
 
     def label(self, lang: str) -> str:
-        return self.labels[lang]
+        return self.labels.get(lang, "")
 
 
-@dataclass(frozen=True)
-class Item:
-    """A list item: text, optionally a menu path, text after it, sub-items."""
-
-    text: str
-    path: tuple[str, ...] = ()
-    after: str = ""
-    bullets: tuple[Item, ...] = ()
+# -- blocks ------------------------------------------------------------------------------------
+#
+# Every block type is a frozen dataclass with a class-level ``kind``: the YAML key it is
+# written with, and the key of its reader, checks and renderers in their registries.
 
 
 @dataclass(frozen=True)
 class Block:
-    """One block of a step body: a paragraph, a list, or a note."""
+    kind: ClassVar[str] = ""
 
-    kind: str  # "text", "bullets", "numbered" or "note"
-    text: str = ""
+
+@dataclass(frozen=True)
+class Heading(Block):
+    """A section heading."""
+
+    kind: ClassVar[str] = "heading"
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph(Block):
+    """A paragraph of body text."""
+
+    kind: ClassVar[str] = "paragraph"
+    text: str
+
+
+@dataclass(frozen=True)
+class Lead(Block):
+    """An opening paragraph, set a little larger than the body."""
+
+    kind: ClassVar[str] = "lead"
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: text, optionally a menu path, text after it, and sub-items."""
+
+    text: str
+    path: tuple[str, ...] = ()
+    after: str = ""
     items: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    short: str
-    body: tuple[Block, ...]
+class BulletList(Block):
+    kind: ClassVar[str] = "bullets"
+    items: tuple[Item, ...]
 
 
 @dataclass(frozen=True)
-class Share:
-    heading: str
+class NumberedList(Block):
+    kind: ClassVar[str] = "numbered"
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class MenuPath(Block):
+    """Where to tap or click: «A» → «B» → «C», with text before and after it."""
+
+    kind: ClassVar[str] = "menu"
+    path: tuple[str, ...]
+    text: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class Note(Block):
+    """A short remark on what comes just before it, marked "!"."""
+
+    kind: ClassVar[str] = "note"
     text: str
-    contact: str
-    details: str
-    outro: str
+
+
+#: The kinds of callout: a warning (⚠, red border), information, or a tip.
+CALLOUT_KINDS = ("warning", "info", "tip")
+
+
+@dataclass(frozen=True)
+class Callout(Block):
+    """A framed box with a title and blocks of its own."""
+
+    kind: ClassVar[str] = "callout"
+    style: str  # one of CALLOUT_KINDS
+    title: str
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step: its heading, a short form for posters and bookmarks, its body."""
+
+    id: str
+    title: str
+    short: str
+    body: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Steps(Block):
+    """Numbered steps; the numbers run on across every steps block of a leaflet."""
+
+    kind: ClassVar[str] = "steps"
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Contacts(Block):
+    """Phones, e-mails and sites from the link registry, each with what it is for."""
+
+    kind: ClassVar[str] = "contacts"
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QRPanel(Block):
+    """QR codes of registry links, each with its address and purpose under it."""
+
+    kind: ClassVar[str] = "qr"
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Image(Block):
+    """A picture from a file beside the texts, with alternative text unless decorative."""
+
+    kind: ClassVar[str] = "image"
+    file: str  # relative to the leaflet's folder
+    alt: str = ""
+    decorative: bool = False
+    width_mm: float = 0.0  # 0: as wide as the column allows, up to the image's size at 300 dpi
+
+
+@dataclass(frozen=True)
+class SignOff(Block):
+    """A closing line (a motto), with a signature beside it at the right."""
+
+    kind: ClassVar[str] = "signoff"
+    text: str
+    signature: str = ""
 
 
 @dataclass(frozen=True)
 class Meta:
     title: str
-    subject: str
-    author: str
+    subject: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class LeafletText:
+    """Everything one language's version of a leaflet says, in reading order."""
+
+    leaflet_id: str
+    lang: str
+    meta: Meta
+    title: str
+    blocks: tuple[Block, ...] = ()
+    back: tuple[Block, ...] = ()
+
+    def all_blocks(self) -> Iterator[Block]:
+        """Every block, nested ones included (a callout's, a step's), in reading order."""
+        yield from _walk(self.blocks)
+        yield from _walk(self.back)
+
+    def steps(self) -> tuple[Step, ...]:
+        """Every step of the leaflet, in order: their numbers run on across steps blocks."""
+        return tuple(step for block in self.all_blocks() if isinstance(block, Steps) for step in block.steps)
+
+    def link_ids(self, kind: type[Contacts] | type[QRPanel], *, back_only: bool = False) -> tuple[str, ...]:
+        """The link ids of every contacts block or every QR panel (of the back page only, with
+        ``back_only``), in order, each once."""
+        blocks = _walk(self.back) if back_only else self.all_blocks()
+        ids = (link for block in blocks if isinstance(block, kind) for link in block.links)
+        return tuple(dict.fromkeys(ids))
+
+
+def _walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        if isinstance(block, Callout):
+            yield from _walk(block.blocks)
+        elif isinstance(block, Steps):
+            for step in block.steps:
+                yield from _walk(step.body)
 
 
 @dataclass(frozen=True)
 class Leaflet:
-    """Everything one language's leaflet says, in reading order."""
+    """One leaflet: its id, its folder, and its text in each language it is written in."""
 
-    lang: str
-    meta: Meta
-    title: str
-    lead: tuple[str, ...]
-    tactics_heading: str
-    tactics: tuple[str, ...]
-    warning_heading: str
-    warning_text: str
-    steps_heading: str
-    steps: tuple[Step, ...]
-    share: Share
-    motto: str
-    signature: str
+    id: str
+    folder: str
+    languages: tuple[str, ...]  # in printed order: Kazakh first
+    texts: Mapping[str, LeafletText]
+    edition: str = ""  # the edition date, as written in leaflet.yaml
+
+    def text(self, lang: str) -> LeafletText:
+        return self.texts[lang]
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.languages) > 1
 
 
 @dataclass(frozen=True)
 class Content:
-    """The whole content folder: the link registry and one leaflet per language."""
+    """The whole content folder: the shared link registry and every leaflet."""
 
     folder: str
     allowed_hosts: tuple[str, ...]
@@ -129,49 +280,5 @@ class Content:
     #: ``(file, key path) -> (line, column)`` for every value, for error messages.
     locations: Mapping[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
-    def qr_links(self) -> tuple[Link, ...]:
-        return tuple(link for link in self.links.values() if link.qr)
-
-
-def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
-    """Every text field of a leaflet as ``(key path, text)``, in reading order."""
-    yield "meta.title", leaflet.meta.title
-    yield "meta.subject", leaflet.meta.subject
-    yield "meta.author", leaflet.meta.author
-    yield "title", leaflet.title
-    for index, text in enumerate(leaflet.lead):
-        yield f"lead[{index}]", text
-    yield "tactics.heading", leaflet.tactics_heading
-    for index, text in enumerate(leaflet.tactics):
-        yield f"tactics.items[{index}]", text
-    yield "warning.heading", leaflet.warning_heading
-    yield "warning.text", leaflet.warning_text
-    yield "steps_heading", leaflet.steps_heading
-    for step_index, step in enumerate(leaflet.steps):
-        key = f"steps[{step_index}]"
-        yield f"{key}.title", step.title
-        yield f"{key}.short", step.short
-        for block_index, block in enumerate(step.body):
-            block_key = f"{key}.body[{block_index}]"
-            if block.kind in ("text", "note"):
-                yield f"{block_key}.{block.kind}", block.text
-            for item_index, item in enumerate(block.items):
-                yield from _item_texts(item, f"{block_key}.{block.kind}[{item_index}]")
-    share = leaflet.share
-    for name in ("heading", "text", "details", "outro"):
-        yield f"share.{name}", getattr(share, name)
-    yield "motto", leaflet.motto
-    yield "signature", leaflet.signature
-
-
-def _item_texts(item: Item, key: str) -> Iterator[tuple[str, str]]:
-    if not item.path and not item.after and not item.bullets:
-        yield key, item.text
-        return
-    yield f"{key}.text", item.text
-    for index, part in enumerate(item.path):
-        yield f"{key}.path[{index}]", part
-    if item.after:
-        yield f"{key}.after", item.after
-    for index, sub in enumerate(item.bullets):
-        yield from _item_texts(sub, f"{key}.bullets[{index}]")
+    def leaflet(self, leaflet_id: str) -> Leaflet:
+        return self.leaflets[leaflet_id]

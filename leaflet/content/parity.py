@@ -8,43 +8,46 @@ language where it is missing.  Runs only on structurally valid content.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable
 
 from ..errors import Problem
+from .blockcheck import leaflet_blocks, leaflet_fields
+from .blocks import keyed_steps
 from .inline import parse_inline
 from .loader import language_file
-from .model import Content, leaflet_texts
+from .model import Contacts, Content, Leaflet, QRPanel
 from .textscan import find_numbers
 
 Where = Callable[[str, str, int | None], tuple[int, int]]
 #: ``section name -> {(kind, value): (key, offset)}``: where each link or number first appears.
 Sections = dict[str, dict[tuple[str, str], tuple[str, int]]]
 
-_STEP_KEY = re.compile(r"steps\[(\d+)\]")
-
 
 def parity_problems(content: Content, where: Where) -> list[Problem]:
-    """Every difference between the first language and each other one."""
-    langs = list(content.leaflets)
+    """Every difference between the first language of each leaflet and each other one."""
     problems: list[Problem] = []
-    for other in langs[1:]:
-        pair = _Pair(content, where, langs[0], other)
-        problems += pair.step_problems()
-        if not problems:
-            problems += pair.section_problems()
+    for leaflet in content.leaflets.values():
+        langs = [lang for lang in leaflet.languages if lang in leaflet.texts]
+        for other in langs[1:]:
+            pair = _Pair(leaflet, where, langs[0], other)
+            found = pair.step_problems()
+            problems += found or pair.section_problems()
     return problems
 
 
 class _Pair:
-    def __init__(self, content: Content, where: Where, first: str, second: str) -> None:
-        self.content = content
+    def __init__(self, leaflet: Leaflet, where: Where, first: str, second: str) -> None:
+        self.leaflet = leaflet
         self.where = where
         self.langs = (first, second)
-        self.ids = {lang: [step.id for step in content.leaflets[lang].steps] for lang in self.langs}
+        self.step_keys = {lang: list(keyed_steps(leaflet.texts[lang].blocks, "blocks")) for lang in self.langs}
+        self.ids = {lang: [step.id for _, step in self.step_keys[lang]] for lang in self.langs}
+
+    def step_key(self, lang: str, index: int) -> str:
+        return self.step_keys[lang][index][0]
 
     def file(self, lang: str) -> str:
-        return language_file(self.content.folder, lang)
+        return language_file(self.leaflet.folder, lang)
 
     def problem(self, lang: str, key: str, message: str, hint: str, offset: int | None = None) -> Problem:
         return Problem(self.file(lang), *self.where(self.file(lang), key, offset), key, message, hint)
@@ -59,8 +62,10 @@ class _Pair:
             ids, other_ids = self.ids[lang], self.ids[other]
             for index, step_id in enumerate(ids):
                 if step_id in ids[:index]:
-                    message = f"step id '{step_id}' appears twice (also steps[{ids.index(step_id)}])"
-                    problems.append(self.problem(lang, f"steps[{index}].id", message, "give every step its own id"))
+                    message = f"step id '{step_id}' appears twice (also {self.step_key(lang, ids.index(step_id))})"
+                    problems.append(
+                        self.problem(lang, f"{self.step_key(lang, index)}.id", message, "give every step its own id")
+                    )
                 elif step_id not in other_ids:
                     problems.append(self._missing_step(lang, other, index, step_id))
         first, second = self.langs
@@ -76,8 +81,9 @@ class _Pair:
             if close
             else f"add the step to {other}.yaml with the same id, or remove it here"
         )
-        message = f"step '{step_id}' is not in {other}.yaml (its steps: {self.place(other, 'steps')})"
-        return self.problem(lang, f"steps[{index}].id", message, hint)
+        steps_at = self.step_keys[other][0][0].rpartition("[")[0] if self.step_keys[other] else "blocks"
+        message = f"step '{step_id}' is not in {other}.yaml (its steps: {self.place(other, steps_at)})"
+        return self.problem(lang, f"{self.step_key(lang, index)}.id", message, hint)
 
     def _order_problems(self) -> list[Problem]:
         """The steps that moved: every step outside the longest run of steps that stand in the
@@ -90,10 +96,10 @@ class _Pair:
                 other_index = self.ids[second].index(step_id)
                 message = (
                     f"step '{step_id}' is step {index + 1} here but step {other_index + 1} in {second}.yaml "
-                    f"({self.place(second, f'steps[{other_index}]')})"
+                    f"({self.place(second, self.step_key(second, other_index))})"
                 )
                 hint = "put the steps in the same order in both languages"
-                problems.append(self.problem(first, f"steps[{index}].id", message, hint))
+                problems.append(self.problem(first, f"{self.step_key(first, index)}.id", message, hint))
         return problems
 
     def section_problems(self) -> list[Problem]:
@@ -113,39 +119,41 @@ class _Pair:
         return problems
 
     def _sections(self, lang: str) -> Sections:
-        leaflet = self.content.leaflets[lang]
+        text = self.leaflet.texts[lang]
         sections: Sections = {}
-        for key, text in leaflet_texts(leaflet):
-            section = sections.setdefault(self._section_name(lang, key), {})
+        for field in leaflet_fields(text):
+            section = sections.setdefault(self._section_name(lang, field.key), {})
             position = 0
-            for span in parse_inline(text):
+            for span in parse_inline(field.text) if field.markup else ():
                 if span.link:
-                    offset = text.find("{" + span.link + "}", position)
-                    section.setdefault(("link", span.link), (key, offset))
+                    offset = field.text.find("{" + span.link + "}", position)
+                    section.setdefault(("link", span.link), (field.key, offset))
                     position = offset + 1
                 else:
-                    offset = text.find(span.text, position)
+                    offset = field.text.find(span.text, position)
                     for number_offset, number in find_numbers(span.text):
-                        section.setdefault(("number", number), (key, offset + number_offset))
+                        section.setdefault(("number", number), (field.key, offset + number_offset))
                     position = offset + len(span.text)
-        if leaflet.share.contact:
-            sections.setdefault("share", {}).setdefault(("link", leaflet.share.contact), ("share.contact", 0))
+        for key, block in leaflet_blocks(text):
+            if isinstance(block, Contacts | QRPanel):
+                section = sections.setdefault(self._section_name(lang, key), {})
+                for index, link_id in enumerate(block.links):
+                    section.setdefault(("link", link_id), (f"{key}[{index}]", 0))
         return sections
 
     def _section_name(self, lang: str, key: str) -> str:
-        match = _STEP_KEY.match(key)
-        if match:
-            return f"step '{self.ids[lang][int(match.group(1))]}'"
-        return re.split(r"[.\[]", key, maxsplit=1)[0]
+        for step_key, step in self.step_keys[lang]:
+            if key.startswith(step_key + "."):
+                return f"step '{step.id}'"
+        return "the back page" if key.startswith("back") else "the text outside the steps"
 
     def _section_key(self, lang: str, key_elsewhere: str) -> str:
         """The key of the same section in ``lang``."""
-        match = _STEP_KEY.match(key_elsewhere)
-        if not match:
-            return re.split(r"[.\[]", key_elsewhere, maxsplit=1)[0]
         other = self.langs[0] if lang == self.langs[1] else self.langs[1]
-        step_id = self.ids[other][int(match.group(1))]
-        return f"steps[{self.ids[lang].index(step_id)}]"
+        for step_key, step in self.step_keys[other]:
+            if key_elsewhere.startswith(step_key + ".") and step.id in self.ids[lang]:
+                return self.step_key(lang, self.ids[lang].index(step.id))
+        return "back" if key_elsewhere.startswith("back") else "blocks"
 
 
 def _in_same_order(first: list[str], second: list[str]) -> set[str]:

@@ -189,6 +189,21 @@ class NodeReader:
             return False
         return str(node.value).lower() in ("true", "yes", "on")
 
+    def number(self, node: Node, key: str) -> float:
+        """A number (whole or with a decimal point); 0 after a problem."""
+        if not isinstance(node, ScalarNode) or node.tag not in (_YAML + "int", _YAML + "float"):
+            self.problem(node, key, f"expected a number, got {_describe(node)}", "write a number such as 40 or 42.5")
+            return 0.0
+        self._record(node, key)
+        try:
+            value = float(str(node.value).replace("_", ""))
+        except ValueError:
+            value = float("nan")
+        if value != value or value in (float("inf"), float("-inf")):
+            self.problem(node, key, f"{shown(str(node.value))} is not a usable number", "write a number such as 40")
+            return 0.0
+        return value
+
     def items(self, node: Node, key: str, read: Callable[[Node, str], Any], *, min_items: int = 0) -> tuple[Any, ...]:
         nodes = self.sequence(node, key, min_items=min_items)
         if nodes is None:

@@ -44,9 +44,15 @@ class _InsetTable(Table):  # type: ignore[misc]
     """A table laid out ``inset`` points narrower than its frame on each side, centred:
     a border (drawn centred on the table's edge) stays inside the frame and the margin."""
 
-    def __init__(self, *args: object, inset: float, **kwargs: object) -> None:
+    def __init__(self, *args: object, inset: float = 0.0, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.inset = inset
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = list(super().split(available_width - 2 * self.inset, available_height))
+        for part in parts:  # ReportLab makes the parts without the inset
+            part.inset = self.inset
+        return parts
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         width, height = super().wrap(available_width - 2 * self.inset, available_height)

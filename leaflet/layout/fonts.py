@@ -10,6 +10,7 @@ layout (ReportLab would otherwise print an empty box, silently).
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +91,12 @@ def average_advance(text: str) -> float:
     """Average advance width of the text's characters in the regular text font, in em."""
     register_fonts()
     return float(pdfmetrics.stringWidth(text, FONTS.regular, 1.0)) / max(len(text), 1)
+
+
+@functools.lru_cache(maxsize=1)
+def font_fingerprint() -> str:
+    """A hash of the font files: a changed font changes every plan's key."""
+    digest = hashlib.sha256()
+    for path in sorted(FONT_DIR.glob("*.ttf")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

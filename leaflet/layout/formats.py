@@ -18,8 +18,9 @@ from ..units import mm
 
 #: PRINT.md: body text at least 12 pt in leaflets.
 MIN_BODY_PT = 12.0
-#: PRINT.md: a line holds 45-75 characters.
+#: PRINT.md: a line holds 45-75 characters in one column; in columns (A4) at least 35.
 MIN_LINE_CHARS = 45
+MIN_COLUMN_LINE_CHARS = 35
 MAX_LINE_CHARS = 75
 #: PRINT.md: leading 1.3-1.5 × the font size; the fit search opens it as far as the pages allow.
 LEADING_RATIOS = (1.5, 1.45, 1.4, 1.35, 1.3)
@@ -63,14 +64,19 @@ class FormatSpec:
 
     name: str
     description: str  # what it is for, shown by ``leaflet formats``
-    layout: str  # the layout function in leaflet.layouts, or "poster" or "share" (their own modules)
+    layout: str  # the kind of layout (leaflet.pdf.documents.KINDS): "flow", "poster" or "screen"
     page_size: tuple[float, float]  # points, as printed
-    pages: int  # page count of one language's document: exact, or a ceiling (exact_pages=False)
+    #: the page counts one language's document may have, fewest first (the plan takes the
+    #: fewest that hold the text); a screen format's pages follow the text, up to the last
+    page_budgets: tuple[int, ...]
     margin_mm: float = 12.0
     columns: int = 1
     gutter_mm: float = 7.0
     body_sizes: tuple[float, ...] = (14.0, 13.5, 13.0, 12.5, 12.0)  # tried largest first
-    qr_symbol_mm: float = 25.0
+    qr_symbol_mm: float = 25.0  # the smallest the plan uses
+    #: the QR sizes the plan may grow the codes to with spare room, largest first, ending
+    #: with ``qr_symbol_mm`` (PRINT.md: spare room goes to type size, then leading, then QR size)
+    qr_growth: tuple[float, ...] = ()
     caption_pt: float = 10.0
     title_ratio: float = 1.9
     #: editions (EDITIONS keys) this format is built in
@@ -85,8 +91,6 @@ class FormatSpec:
     file_pattern: str = "{name}-{edition}.pdf"
     #: bleed in mm for print-shop output; 0 for office printers (set by ``with_bleed``)
     bleed_mm: float = 0.0
-    #: whether ``pages`` is the exact count (printed formats) or only a ceiling (screens)
-    exact_pages: bool = True
     #: an archival copy: PDF/A-2b with XMP metadata and an sRGB output intent (leaflet.pdfa)
     archival: bool = False
 
@@ -111,6 +115,23 @@ class FormatSpec:
         """How much a poster's design is enlarged to print at page_size."""
         return self.width / self.design_size[0] if self.design_size else 1.0
 
+    @property
+    def qr_sizes(self) -> tuple[float, ...]:
+        return (*self.qr_growth, self.qr_symbol_mm)
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_mm * mm
+
+    @property
+    def leadings(self) -> tuple[float, ...]:
+        return LEADING_RATIOS
+
+    @property
+    def min_line_chars(self) -> int:
+        """PRINT.md's shortest line: 45 characters in one column, 35 in columns."""
+        return MIN_COLUMN_LINE_CHARS if self.columns > 1 else MIN_LINE_CHARS
+
     def column_width(self) -> float:
         """Width of one text column, in points."""
         return (self.width - 2 * self.margin - (self.columns - 1) * self.gutter_mm * mm) / self.columns
@@ -118,13 +139,15 @@ class FormatSpec:
     def file_name(self, edition: str) -> str:
         return self.file_pattern.format(name=self.name, edition=edition)
 
-    def page_count(self, edition: str) -> int:
-        """Exact page count of the file in ``edition``."""
+    def pages_label(self) -> str:
+        """The page counts it may have, for ``leaflet formats``: "2 or 4 pages"."""
+        counts = self.page_budgets
         if self.imposed_from:
-            return FORMATS[self.imposed_from].page_count(edition) // 2  # 2-up, both sides
-        if EDITIONS[edition].bilingual and self.bilingual == "pages":
-            return self.pages * len(EDITIONS[edition].langs)
-        return self.pages
+            sheets = tuple(count // 4 for count in FORMATS[self.imposed_from].page_budgets)
+            return f"{_either(sheets)} sheets, 2 sides each"
+        if self.layout == "screen":
+            return f"up to {counts[-1]} pages"
+        return f"{_either(counts)} page{'s' if counts[-1] > 1 else ''}"
 
     def size_label(self) -> str:
         return f"{self.width / mm:.0f} × {self.height / mm:.0f} mm"
@@ -134,28 +157,35 @@ class FormatSpec:
         return replace(self, bleed_mm=bleed_mm)
 
 
+def _either(counts: tuple[int, ...]) -> str:
+    words = [str(count) for count in counts]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
     {
         "a4": FormatSpec(
             name="a4",
             description="A4 leaflet for counters and waiting rooms: one sheet printed on both sides, two columns",
-            layout="columns",
+            layout="flow",
             page_size=A4,
-            pages=2,
+            page_budgets=(2, 4),  # one sheet printed on both sides, else two
             margin_mm=10.0,
             title_ratio=2.1,
             columns=2,
             gutter_mm=6.0,
-            qr_symbol_mm=30.0,  # the text is held to 12 pt by the line length: the room goes to the codes
+            qr_symbol_mm=30.0,
+            qr_growth=(45.0, 40.0, 35.0),
         ),
         "a5": FormatSpec(
             name="a5",
-            description="A5 booklet pages to hand out (print with a5-booklet): cover, steps, QR codes and contacts",
-            layout="booklet",
+            description="A5 booklet pages to hand out (print with a5-booklet): the text, then QR codes and contacts",
+            layout="flow",
             page_size=A5,
-            pages=4,
+            page_budgets=(4, 8, 12),  # a folded booklet: one, two or three sheets
             margin_mm=10.0,
             qr_symbol_mm=21.0,
+            qr_growth=(35.0, 30.0, 25.0),
             caption_pt=9.0,
             title_ratio=1.8,
             editions=(*SINGLE, BILINGUAL),
@@ -163,9 +193,9 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
         "a5-booklet": FormatSpec(
             name="a5-booklet",
             description="the A5 booklet imposed 2-up on A4 landscape: print duplex, flip on short edge, fold",
-            layout="booklet",
+            layout="flow",
             page_size=landscape(A4),
-            pages=2,
+            page_budgets=(2, 4, 6),
             editions=(*SINGLE, BILINGUAL),
             imposed_from="a5",
             file_pattern="a5-{edition}-booklet.pdf",
@@ -176,9 +206,9 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
                 description=f"{size_name.upper()} poster for a notice board, read from 2-3 m: steps, hotline, QR codes",
                 layout="poster",
                 page_size=size,
-                pages=1,
+                page_budgets=(1,),
                 margin_mm=12.0,
-                qr_symbol_mm=41.0,  # at A4; ×√2 at A3 (58 mm), ×2 at A2 (82 mm): PRINT.md 40/55/80
+                qr_symbol_mm=40.0,  # at A4; ×√2 at A3 (57 mm), ×2 at A2 (80 mm): PRINT.md 40/55/80
                 caption_pt=14.0,
                 editions=(*SINGLE, BILINGUAL),
                 bilingual="columns",
@@ -191,12 +221,11 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             name: FormatSpec(
                 name=name,
                 description=description,
-                layout="share",
+                layout="screen",
                 page_size=(100 * mm, 178 * mm),  # fit-width on a phone: about one screen a page
-                pages=12,
+                page_budgets=(60,),  # a sanity limit: the pages follow the text
                 margin_mm=6.0,
                 body_sizes=(14.0,),  # 18 px on a 360 px wide screen
-                exact_pages=False,
                 caption_pt=11.0,  # the signature; the phone PDF has no QR codes
                 title_ratio=1.6,
                 editions=(*SINGLE, BILINGUAL),

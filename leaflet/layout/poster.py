@@ -1,8 +1,8 @@
 """Posters: one page for a notice board, read from 2-3 m.
 
-A headline in a tinted band, the six steps as short imperative lines with big
-numbers, the hotline numbers, and one row of the four QR codes with the address
-under each.  A bilingual poster sets Kazakh and Russian side by side (Kazakh on
+A headline in a tinted band, the steps as short imperative lines with big
+numbers (each step's ``short`` form), the leaflet's contacts, and one row of its
+QR codes with the address under each.  A bilingual poster sets Kazakh and Russian side by side (Kazakh on
 the left) at the same size, the rows of the two columns aligned, over one
 shared row of codes.
 
@@ -15,24 +15,26 @@ the headline in proportion, at which everything fits the page.
 from __future__ import annotations
 
 import io
-import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from ..errors import BuildError
+from ..content.blocks import keyed_blocks
+from ..content.model import Block, Contacts, Content, Leaflet, LeafletText, QRPanel, SignOff, Step, Steps
+from ..errors import ContentError
+from ..units import mm
+from .document import DocumentInfo, Rendered
 from .flowables import BalancedParagraph, draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
-from .layouts import edge_band
-from ..content.model import Content
+from .markup import Markup, contact_lines, font_runs, unbroken_names
+from .pages import edge_band
+from .problems import first_key, problem
 from .qr import QRFlowable
-from .render import DocumentInfo, Rendered
-from .story import PHONE, StoryBuilder, font_runs
-from .theme import PALETTE, PosterStyles, make_poster_styles, make_styles, to_cmyk
-from ..units import mm
+from .theme import PALETTE, PosterStyles, make_poster_styles, to_cmyk
 
 #: PRINT.md, at A4 (A3 and A2 are the same drawing scaled by √2 and 2)
 MIN_HEADLINE_PT = 36.0
@@ -43,6 +45,9 @@ MAX_HEADLINE_PT = 56.0
 GUTTER_MM = 8.0
 #: the clear space between the captions of neighbouring codes
 CAPTION_GAP_MM = 5.0
+#: the widest distance between the centres of neighbouring codes, in symbol widths: a
+#: short row stays together rather than spread over the page
+WIDEST_PITCH = 1.6
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,49 @@ class PosterFit:
     spare: float
 
 
-#: a short name in guillemets («Стоп кредит»): one or two words
-SHORT_NAME = re.compile(r"«([^«»\s]+ [^«»\s]+)»")
+@dataclass
+class PosterParts:
+    """What a poster takes from a leaflet's text: the steps' short forms, the back page's
+    contacts and every QR code."""
+
+    steps: list[Step] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
 
 
-def unbroken_names(text: str) -> str:
-    """``text`` with the space inside a short name in guillemets made non-breaking, so a
-    step line never breaks a service's name in two ("«Стоп" / "кредит»")."""
-    return SHORT_NAME.sub(lambda match: "«" + match.group(1).replace(" ", "\u00a0") + "»", text)
+def _take_steps(parts: PosterParts, block: Block, on_back: bool) -> None:
+    assert isinstance(block, Steps)
+    parts.steps += block.steps
+
+
+def _take_contacts(parts: PosterParts, block: Block, on_back: bool) -> None:
+    assert isinstance(block, Contacts)
+    if on_back:  # the official contacts; the text's own (an e-mail to write to) stay in the leaflets
+        parts.contacts += [link_id for link_id in block.links if link_id not in parts.contacts]
+
+
+def _take_codes(parts: PosterParts, block: Block, on_back: bool) -> None:
+    assert isinstance(block, QRPanel)
+    parts.codes += [link_id for link_id in block.links if link_id not in parts.codes]
+
+
+#: the poster's renderer of each block type it shows (it shows no other: a poster is read from
+#: 2-3 m, and says only the title, the steps, the contacts and the codes)
+POSTER_PARTS: dict[str, Callable[[PosterParts, Block, bool], None]] = {
+    "steps": _take_steps,
+    "contacts": _take_contacts,
+    "qr": _take_codes,
+}
+
+
+def poster_parts(text: LeafletText) -> PosterParts:
+    parts = PosterParts()
+    for on_back, blocks in ((False, text.blocks), (True, text.back)):
+        for _, block in keyed_blocks(blocks, ""):
+            take = POSTER_PARTS.get(block.kind)
+            if take is not None:
+                take(parts, block, on_back)
+    return parts
 
 
 def _spaced_height(paragraph: Paragraph, width: float) -> float:
@@ -76,11 +116,14 @@ def headline_size(step_pt: float) -> float:
 class Composition:
     """The poster's elements, measured at one type size, in design coordinates."""
 
-    def __init__(self, content: Content, langs: tuple[str, ...], spec: FormatSpec, step_pt: float) -> None:
-        self.content, self.spec, self.step_pt = content, spec, step_pt
+    def __init__(
+        self, content: Content, leaflet: Leaflet, langs: tuple[str, ...], spec: FormatSpec, step_pt: float
+    ) -> None:
+        self.content, self.leaflet, self.spec, self.step_pt = content, leaflet, spec, step_pt
         self.headline_pt = headline_size(step_pt)
         self.styles: PosterStyles = make_poster_styles(self.headline_pt, step_pt, spec.caption_pt)
-        self.builders = [StoryBuilder(content, lang, make_styles(12.0), spec.qr_symbol_mm) for lang in langs]
+        self.texts = [leaflet.texts[lang] for lang in langs]
+        self.markups = [Markup(content, lang) for lang in langs]
         gutter = GUTTER_MM * mm
         self.inner = spec.width - 2 * spec.margin
         self.column = (self.inner - (len(langs) - 1) * gutter) / len(langs)
@@ -88,34 +131,38 @@ class Composition:
         self.badge: float = self.styles.step.leading
         self.padding = self.headline_pt * 0.3
         # the headline breaks into lines of about equal length: no word alone on a line
-        self.headlines = [BalancedParagraph(b.markup(b.leaflet.title), self.styles.headline) for b in self.builders]
-        count = len(self.builders[0].leaflet.steps)
-        self.steps = [
-            [Paragraph(b.markup(unbroken_names(b.leaflet.steps[index].short)), self.styles.step) for b in self.builders]
-            for index in range(count)
+        self.headlines = [
+            BalancedParagraph(markup.text(text.title), self.styles.headline)
+            for markup, text in zip(self.markups, self.texts, strict=True)
         ]
-        self.hotline = Paragraph(self._hotline_markup(), self.styles.hotline)
-        self.codes = [QRFlowable(link.url, spec.qr_symbol_mm) for link in content.qr_links()]
-        self.captions = [self._caption(link.id) for link in content.qr_links()]
-        self.signature = Paragraph(font_runs(self.builders[0].leaflet.signature), self.styles.signature)
-
-    def _hotline_markup(self) -> str:
-        """Every phone number once, across the page, with its purpose in each language
-        (the number is the same in both)."""
-        lines = []
-        for link in self.content.links.values():
-            if link.scheme == "tel":
-                purposes = " / ".join(purpose for b in self.builders if (purpose := b.purpose_markup(link)))
-                number = self.builders[0].link_markup(link.id)
-                lines.append(f"{font_runs(PHONE)} {number}" + (f" \u2014 {purposes}" if purposes else ""))
-        return "<br/>".join(lines)
+        parts = [poster_parts(text) for text in self.texts]
+        steps = [own.steps for own in parts]
+        self.steps = [
+            [
+                Paragraph(markup.text(unbroken_names(own[index].short)), self.styles.step)
+                for markup, own in zip(self.markups, steps, strict=True)
+            ]
+            for index in range(len(steps[0]))
+        ]
+        self.contact_ids = tuple(parts[0].contacts)
+        self.hotline = (
+            Paragraph(contact_lines(self.markups, self.contact_ids), self.styles.hotline) if self.contact_ids else None
+        )
+        qr_links = [content.links[link_id] for link_id in parts[0].codes]
+        self.codes = [QRFlowable(link.url, spec.qr_symbol_mm) for link in qr_links]
+        self.captions = [self._caption(link.id) for link in qr_links]
+        self.signature_text = next(
+            (block.signature for block in self.texts[0].all_blocks() if isinstance(block, SignOff) and block.signature),
+            "",
+        )
+        self.signature = Paragraph(font_runs(self.signature_text), self.styles.signature)
 
     def _caption(self, link_id: str) -> list[Paragraph]:
         """The address, then what to do there in each language: a bilingual caption sets
         its languages apart by half a line, so where one ends and the next begins shows."""
         link = self.content.links[link_id]
-        caption = [Paragraph(self.builders[0].link_markup(link_id), self.styles.address)]
-        purposes = [purpose for b in self.builders if (purpose := b.purpose_markup(link))]
+        caption = [Paragraph(self.markups[0].link(link_id), self.styles.address)]
+        purposes = [purpose for markup in self.markups if (purpose := markup.purpose(link))]
         caption += [BalancedParagraph(purpose, self.styles.purpose) for purpose in purposes[:1]]
         caption += [BalancedParagraph(purpose, self.styles.purpose_next) for purpose in purposes[1:]]
         return caption
@@ -145,16 +192,25 @@ class Composition:
         return [max(self.badge, *(wrapped_height(p, self.text_width()) for p in row)) for row in self.steps]
 
     def hotline_height(self) -> float:
-        return wrapped_height(self.hotline, self.inner)
+        return wrapped_height(self.hotline, self.inner) if self.hotline is not None else 0.0
 
     def pitch(self) -> float:
-        """Distance between the centres of neighbouring codes: the row spans the text width."""
+        """Distance between the centres of neighbouring codes: a full row spans the text
+        width; a short one keeps its codes and captions together, centred."""
         symbol = self.spec.qr_symbol_mm * mm
-        return (self.inner - symbol) / max(len(self.codes) - 1, 1)
+        if len(self.codes) < 2:
+            return symbol * WIDEST_PITCH
+        return min((self.inner - symbol) / (len(self.codes) - 1), symbol * WIDEST_PITCH)
+
+    def first_centre(self) -> float:
+        """The centre of the first code: the row is centred on the page."""
+        symbol = self.spec.qr_symbol_mm * mm
+        extent = (len(self.codes) - 1) * self.pitch() + symbol
+        return self.spec.margin + (self.inner - extent) / 2 + symbol / 2
 
     def caption_height(self) -> float:
         width = self.caption_width()
-        return max(sum(_spaced_height(p, width) for p in caption) for caption in self.captions)
+        return max((sum(_spaced_height(p, width) for p in caption) for caption in self.captions), default=0.0)
 
     def qr_row_height(self) -> float:
         box = self.codes[0].size if self.codes else 0.0
@@ -171,7 +227,7 @@ class Composition:
             self.headline_height()
             + 2 * self.padding
             + sum(rows)
-            + (len(rows) - 1) * row_gap
+            + max(len(rows) - 1, 0) * row_gap
             + self.hotline_height()
             + self.qr_row_height()
             + 3 * block_gap
@@ -188,21 +244,59 @@ def design_spec(spec: FormatSpec) -> FormatSpec:
     return replace(spec, page_size=spec.design_size, design_size=None, bleed_mm=spec.bleed_mm / spec.scale)
 
 
-def fit_poster(content: Content, lang: str, spec: FormatSpec) -> tuple[PosterFit, Composition]:
+def max_codes(spec: FormatSpec, urls: list[str]) -> int:
+    """How many of these QR codes the poster's one row holds at the format's code size:
+    between two codes a clear space of 4 modules (ISO/IEC 18004's quiet zone) and of the
+    gap that keeps their captions apart; the outer quiet zones may reach into the margin."""
+    design = design_spec(spec)
+    symbol = design.qr_symbol_mm * mm
+    quiet = max((4 * symbol / QRFlowable(url, design.qr_symbol_mm).modules for url in urls), default=0.0)
+    inner = design.width - 2 * design.margin
+    return max(1, int((inner - symbol) // (symbol + max(quiet, CAPTION_GAP_MM * mm))) + 1)
+
+
+def fit_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec) -> tuple[PosterFit, Composition]:
     """The largest step size (headline in proportion) at which the poster fits its page,
     and the poster composed at that size."""
     design = design_spec(spec)
-    needed = 0.0
+    langs = EDITIONS[lang].langs
+    qr_key = first_key(leaflet, langs[0], "qr")
+    urls = [content.links[link_id].url for link_id in poster_parts(leaflet.texts[langs[0]]).codes]
+    codes, most = len(urls), max_codes(spec, urls)
+    if codes > most:
+        raise ContentError(
+            [
+                problem(
+                    content,
+                    leaflet,
+                    langs[0],
+                    qr_key,
+                    f"{leaflet.id}: {codes} QR codes, but the {spec.name} poster holds at most {most} in "
+                    f"its row at {spec.qr_symbol_mm * spec.scale:.0f} mm",
+                    f"list at most {most} links in the qr blocks, or build another format with --format",
+                )
+            ]
+        )
+    needed = available = 0.0
     for step_pt in STEP_SIZES:
-        composition = Composition(content, EDITIONS[lang].langs, design, step_pt)
+        composition = Composition(content, leaflet, langs, design, step_pt)
         needed, available = composition.needed(), composition.available()
         if needed <= available:
             return PosterFit(composition.headline_pt, step_pt, available - needed), composition
-    raise BuildError(
-        f"{spec.file_name(lang)}: the headline and steps do not fit the poster even at the minimum sizes "
-        f"{MIN_HEADLINE_PT:g}/{MIN_STEP_PT:g} pt: they need {needed / mm:.0f} mm of height, the page has "
-        f"{available / mm:.0f} mm ({100 * (needed / available - 1):.0f} % over) "
-        "(hint: shorten the title or the steps' short forms)"
+    raise ContentError(
+        [
+            problem(
+                content,
+                leaflet,
+                langs[0],
+                first_key(leaflet, langs[0], "steps") or "title",
+                f"{leaflet.id}: the title and the steps' short forms do not fit the {spec.name} poster even at the "
+                f"smallest sizes {MIN_HEADLINE_PT * spec.scale:.0f}/{MIN_STEP_PT * spec.scale:.0f} pt: they need "
+                f"{needed / mm:.0f} mm of height, the page has {available / mm:.0f} mm "
+                f"({100 * (needed / available - 1):.0f} % over)",
+                "shorten the title or the steps' short forms (2-5 words each), or have fewer steps",
+            )
+        ]
     )
 
 
@@ -213,9 +307,9 @@ class _Drawing:
         self.c, self.canvas = composition, canvas
         row_gap, block_gap = composition.minimum_gaps()
         rows = len(composition.steps)
-        extra_row = min(spare * 0.5 / max(rows - 1, 1), composition.step_pt * 0.8)
+        extra_row = min(spare * 0.5 / max(rows - 1, 1), composition.step_pt * 0.8) if rows > 1 else 0.0
         self.row_gap = row_gap + extra_row
-        self.block_gap = block_gap + (spare - extra_row * (rows - 1)) / 3
+        self.block_gap = block_gap + (spare - extra_row * max(rows - 1, 0)) / 3
 
     def draw(self) -> None:
         c = self.c
@@ -223,13 +317,14 @@ class _Drawing:
         y = self.headline_band(top) - self.block_gap
         steps_top = y
         y = self.steps(y) + self.row_gap
-        if len(c.builders) > 1:  # the rule between the languages' steps
+        if len(c.texts) > 1 and c.steps:  # the rule between the languages' steps
             self.canvas.setStrokeColor(PALETTE.rule)
             self.canvas.setLineWidth(0.75)
             middle = c.column_x[1] - GUTTER_MM * mm / 2
             self.canvas.line(middle, y, middle, steps_top)
         y -= self.block_gap + c.hotline_height()
-        c.hotline.drawOn(self.canvas, c.spec.margin, y)
+        if c.hotline is not None:
+            c.hotline.drawOn(self.canvas, c.spec.margin, y)
         self.qr_row()
 
     def headline_band(self, top: float) -> float:
@@ -263,9 +358,8 @@ class _Drawing:
         that ends in the signature."""
         c, canvas, spec = self.c, self.canvas, self.c.spec
         caption_top = spec.margin + c.caption_height()
-        symbol = spec.qr_symbol_mm * mm
         for index, (code, caption) in enumerate(zip(c.codes, c.captions, strict=True)):
-            centre = spec.margin + symbol / 2 + index * c.pitch()
+            centre = c.first_centre() + index * c.pitch()
             code.drawOn(canvas, centre - code.size / 2, caption_top)
             width = c.caption_width()
             # captions stay inside the margins, even under the outer codes
@@ -274,20 +368,20 @@ class _Drawing:
             for paragraph in caption:
                 y -= _spaced_height(paragraph, width)
                 paragraph.drawOn(canvas, x, y)
-        rule_y = caption_top + c.codes[0].size + c.step_pt * 0.3
+        rule_y = caption_top + (c.codes[0].size if c.codes else 0.0) + c.step_pt * 0.3
         signature_height = wrapped_height(c.signature, c.inner)
         c.signature.drawOn(canvas, spec.margin, rule_y - signature_height * 0.35)
-        signature_width = stringWidth(c.builders[0].leaflet.signature, FONTS.bold, c.styles.signature.fontSize)
+        signature_width = stringWidth(c.signature_text, FONTS.bold, c.styles.signature.fontSize)
         canvas.setStrokeColor(PALETTE.accent)
         canvas.setLineWidth(1.5)
         canvas.line(spec.margin, rule_y, spec.margin + c.inner - signature_width - c.step_pt * 0.5, rule_y)
 
 
-def render_poster(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool = False) -> Rendered:
+def render_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec, *, cmyk: bool = False) -> Rendered:
     """The poster in edition ``lang`` at ``spec``'s paper size."""
     register_fonts()
-    fit, composition = fit_poster(content, lang, spec)
-    info = DocumentInfo.of(content, EDITIONS[lang].langs)
+    fit, composition = fit_poster(content, leaflet, lang, spec)
+    info = DocumentInfo.of(content, leaflet, EDITIONS[lang].langs)
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
@@ -308,4 +402,4 @@ def render_poster(content: Content, lang: str, spec: FormatSpec, *, cmyk: bool =
         f"headline {fit.headline_pt * scale:.0f} pt, steps {fit.step_pt * scale:.0f} pt, "
         f"QR codes {spec.qr_symbol_mm * scale:.0f} mm"
     )
-    return Rendered(buffer.getvalue(), fit.step_pt * scale, 1, lang, spec, details=details)
+    return Rendered(buffer.getvalue(), fit.step_pt * scale, 1, lang, spec, details=details, leaflet_id=leaflet.id)

@@ -68,6 +68,11 @@ class QRFlowable(Flowable):  # type: ignore[misc]
         self.width = self.height = self.size
         self.color = color
 
+    @staticmethod
+    def box_size(symbol_mm: float) -> float:
+        """The width of the code with its quiet zone, in points, for a symbol ``symbol_mm`` wide."""
+        return symbol_mm * mm * (1 + 2 * QUIET_MODULES / SMALLEST_VERSION_MODULES)
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.size, self.size
 

@@ -1,60 +1,118 @@
-"""One output file: the format's kind of document, in an edition, for a kind of printer.
+"""One output file: the format's kind of layout draws it, then the finishers apply in order.
 
-The one place that joins the format kinds: flowed leaflets (:mod:`leaflet.render`),
-posters (:mod:`leaflet.poster`), booklets imposed from a leaflet's pages
-(:mod:`leaflet.impose`), and the print-shop finish (:mod:`leaflet.printshop`).
+:data:`KINDS` maps a format's layout kind to the function that draws it
+(flowing leaflets, posters, phone screens); :data:`FINISHERS` lists the steps
+applied after drawing, each when it applies: imposition of a booklet, the
+print-shop finish, packing, and the PDF/A copy.  A new format is an entry in
+:data:`leaflet.layout.formats.FORMATS`; a new kind or finisher is one entry here.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
-from ..errors import BuildError
-from ..layout.formats import EDITIONS, FORMATS
-from .impose import impose_booklet
-from ..content.model import Content
+from ..content.model import Content, Leaflet
+from ..layout.document import Rendered
+from ..layout.flow import render_flow
+from ..layout.formats import EDITIONS, FORMATS, FormatSpec
+from ..layout.plan import PlanCache
 from ..layout.poster import render_poster
+from ..layout.screen import render_screen
+from .impose import impose_booklet
+from .pdfa import make_archival
+from .pdfpack import pack
 from .printshop import PrintOptions, finish_for_print
-from ..layout.render import Rendered, render
-from ..layout.share import render_share
-
-#: documents drawn at trim size, before the print-shop finish, by (format, edition, options)
-_Cache = dict[tuple[str, str, PrintOptions], Rendered]
 
 
-def _drawn(content: Content, format_name: str, edition: str, options: PrintOptions, cache: _Cache) -> Rendered:
-    key = (format_name, edition, options)
-    if key in cache:
-        return cache[key]
+@dataclass
+class BuildCache:
+    """What the documents of one build share: the plans, and the drawn pages a booklet is
+    imposed from.  The build owns it and passes it in; nothing is kept in globals."""
+
+    plans: PlanCache = field(default_factory=PlanCache)
+    drawn: dict[tuple[str, str, str, PrintOptions], Rendered] = field(default_factory=dict)
+
+
+#: what a kind of layout draws: (content, leaflet, edition, spec drawn at, options, plans)
+Draw = Callable[[Content, Leaflet, str, FormatSpec, PrintOptions, PlanCache], Rendered]
+
+KINDS: dict[str, Draw] = {
+    "flow": lambda content, leaflet, edition, spec, options, plans: render_flow(
+        content, leaflet, edition, spec, cmyk=options.cmyk, cache=plans
+    ),
+    "poster": lambda content, leaflet, edition, spec, options, plans: render_poster(
+        content, leaflet, edition, spec, cmyk=options.cmyk
+    ),
+    "screen": lambda content, leaflet, edition, spec, options, plans: render_screen(content, leaflet, edition, spec),
+}
+
+
+@dataclass(frozen=True)
+class Finisher:
+    """A step applied to a drawn document when ``applies(spec, options)``."""
+
+    name: str
+    applies: Callable[[FormatSpec, PrintOptions], bool]
+    apply: Callable[[Rendered, FormatSpec, PrintOptions], Rendered]
+
+
+def _impose(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    pdf = impose_booklet(document.pdf, spec.page_size, spec.with_bleed(options.bleed_mm).bleed)
+    return replace(document, pdf=pdf, pages=document.pages // 2)
+
+
+def _print_shop(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    folds = (spec.width / 2,) if spec.imposed_from else ()
+    return replace(document, pdf=finish_for_print(document.pdf, options, folds))
+
+
+#: in the order they apply
+FINISHERS: tuple[Finisher, ...] = (
+    Finisher("impose", lambda spec, options: bool(spec.imposed_from), _impose),
+    Finisher("print-shop", lambda spec, options: spec.layout != "screen", _print_shop),
+    Finisher(
+        "pack",
+        lambda spec, options: spec.layout == "screen" and not spec.archival,
+        lambda document, spec, options: replace(document, pdf=pack(document.pdf)),
+    ),
+    Finisher(
+        "pdfa",
+        lambda spec, options: spec.archival,
+        lambda document, spec, options: replace(document, pdf=make_archival(document.pdf)),
+    ),
+)
+
+
+def _drawn(
+    content: Content, leaflet: Leaflet, format_name: str, edition: str, options: PrintOptions, cache: BuildCache
+) -> Rendered:
+    """The document drawn at trim size, before any finisher; a booklet's pages are the
+    drawing of the format it is imposed from (drawn once for both)."""
     spec = FORMATS[format_name]
-    drawn_spec = spec.with_bleed(options.bleed_mm)
-    if spec.imposed_from:
-        pages = _drawn(content, spec.imposed_from, edition, options, cache)
-        pdf = impose_booklet(pages.pdf, spec.page_size, drawn_spec.bleed)
-        document = replace(pages, pdf=pdf, pages=pages.pages // 2, spec=spec)
-    elif spec.layout == "poster":
-        document = render_poster(content, edition, drawn_spec, cmyk=options.cmyk)
-    else:
-        document = render(content, edition, drawn_spec, cmyk=options.cmyk)
-    cache[key] = document = replace(document, spec=spec)
-    return document
+    source = spec.imposed_from or format_name
+    key = (leaflet.id, source, edition, options)
+    if key not in cache.drawn:
+        drawn_spec = FORMATS[source].with_bleed(options.bleed_mm)
+        document = KINDS[drawn_spec.layout](content, leaflet, edition, drawn_spec, options, cache.plans)
+        cache.drawn[key] = replace(document, spec=FORMATS[source])
+    return cache.drawn[key]
 
 
 def make_document(
-    content: Content, format_name: str, edition: str, options: PrintOptions, cache: _Cache | None = None
+    content: Content,
+    leaflet: Leaflet,
+    format_name: str,
+    edition: str,
+    options: PrintOptions,
+    cache: BuildCache | None = None,
 ) -> Rendered:
-    """The finished file ``format_name`` in ``edition``; ``cache`` shares a leaflet's pages
-    with the booklet imposed from them."""
+    """The finished file ``format_name`` of ``leaflet`` in ``edition``."""
     spec = FORMATS[format_name]
-    if edition not in spec.editions:
-        raise BuildError(f"{format_name} is not made in {EDITIONS[edition].description}")
-    if spec.layout == "share":  # a screen format: its pages follow the text, nothing to finish for print
-        return render_share(content, edition, spec)
-    document = _drawn(content, format_name, edition, options, {} if cache is None else cache)
-    expected = spec.page_count(edition)
-    if document.pages > expected or (spec.exact_pages and document.pages != expected):
-        raise BuildError(
-            f"{spec.file_name(edition)}: {document.pages} pages instead of {expected} (this is a bug in the layout)"
-        )
-    folds = (spec.width / 2,) if spec.imposed_from else ()
-    return replace(document, pdf=finish_for_print(document.pdf, options, folds))
+    if edition not in spec.editions or not set(EDITIONS[edition].langs) <= set(leaflet.languages):
+        raise ValueError(f"{format_name} of {leaflet.id} is not made in {edition}")
+    document = replace(_drawn(content, leaflet, format_name, edition, options, cache or BuildCache()), spec=spec)
+    for finisher in FINISHERS:
+        if finisher.applies(spec, options):
+            document = finisher.apply(document, spec, options)
+    return document

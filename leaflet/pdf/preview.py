@@ -36,15 +36,23 @@ SHEET_COLOURS = 64
 def built_pdfs(pdf_dir: Path, formats: Sequence[str] | None = None) -> dict[str, list[Path]]:
     """The built PDFs found in ``pdf_dir``, by format name, in registry order.  Archival
     copies (the same pages as their format) only when ``formats`` names them."""
-    found: dict[str, list[Path]] = {}
-    for spec in FORMATS.values():
-        if (spec.name not in formats) if formats is not None else spec.archival:
-            continue
-        for edition in spec.editions:
-            path = pdf_dir / spec.file_name(edition)
-            if path.is_file():
-                found.setdefault(spec.name, []).append(path)
-    return found
+    # every file is <leaflet id>-<format's file name>; the longest file name that ends a
+    # file's name is its format ("x-poster-a4-kk.pdf" is a poster, not an A4 leaflet)
+    names = sorted(
+        ((spec.file_name(edition), spec) for spec in FORMATS.values() for edition in spec.editions),
+        key=lambda pair: -len(pair[0]),
+    )
+    by_format: dict[str, list[Path]] = {}
+    for path in sorted(pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else ():
+        spec = next((spec for name, spec in names if path.name.endswith("-" + name)), None)
+        if spec is not None:
+            by_format.setdefault(spec.name, []).append(path)
+    wanted = [
+        spec.name
+        for spec in FORMATS.values()
+        if ((spec.name in formats) if formats is not None else not spec.archival) and spec.name in by_format
+    ]
+    return {name: by_format[name] for name in wanted}
 
 
 def _engine(name: str) -> ModuleType:

@@ -18,9 +18,9 @@ from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.fonts import FONTS, register_fonts
-from .pdfwrite import finish, reader
 from ..layout.theme import REGISTRATION
 from ..units import mm
+from .pdfwrite import finish, reader
 
 #: PRINT.md: crop marks at least 3 mm outside the trim, and outside the bleed
 MARK_OFFSET_MM = 3.0

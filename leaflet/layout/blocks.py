@@ -1,0 +1,398 @@
+"""Blocks -> platypus flowables, for the flowing layouts (printed leaflets and the phone PDF).
+
+:data:`RENDERERS` holds one renderer per layout kind and block type: ``"print"``
+(A4, A5) and ``"screen"`` (the phone PDF, which shows a QR panel as tappable
+links, since a phone cannot scan its own screen); a kind falls back to
+``"print"`` for a block it does not render differently.
+
+Each renderer returns :class:`Groups`: runs of flowables that move as one to the
+next column or page (a list item whole, a heading with what follows it), and
+whether the block leads into the next one or belongs to the one before.  The
+story is then :func:`flow` of the groups: a paragraph or list item is never split
+between columns or pages (only one taller than a whole column is), and what
+leads into something stays with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PIL import Image as PILImage
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, TableStyle
+from reportlab.platypus import Image as ImageFlowable
+
+from ..content.model import (
+    Block,
+    BulletList,
+    Callout,
+    Contacts,
+    Heading,
+    Image,
+    Lead,
+    LeafletText,
+    MenuPath,
+    Note,
+    NumberedList,
+    QRPanel,
+    SignOff,
+    Steps,
+)
+from ..content.model import Paragraph as ParagraphBlock
+from ..units import mm
+from .flowables import BalancedParagraph, StepHeading, WholeParagraph, cell_padding, text_table, tinted_panel
+from .fonts import FONTS, text_font_has
+from .formats import FormatSpec
+from .markup import ARROW, WARNING_SIGN, Markup, font_runs, sign_for
+from .qr import QRFlowable
+from .theme import PALETTE, Styles
+
+#: the narrowest caption under a QR code: neighbouring captions never run together
+MIN_QR_CELL_MM = 30.0
+#: an image is never taller than this share of a column
+MAX_IMAGE_SHARE = 0.4
+#: images print at this resolution or finer
+IMAGE_DPI = 300
+
+
+@dataclass
+class FlowContext:
+    """What every renderer of one language's leaflet in one layout needs."""
+
+    markup: Markup
+    styles: Styles
+    spec: FormatSpec
+    text: LeafletText
+    folder: str  # the leaflet's folder: image files are relative to it
+    width: float  # the column width, in points
+    height: float  # the column height, in points (images are kept well under it)
+    kind: str = "print"  # "print" or "screen"
+    step_number: int = 0  # the last step number used: numbers run on across steps blocks
+    #: called with each step's heading: the phone PDF adds a bookmark there
+    on_step: Callable[[int, StepHeading], list[Flowable]] | None = None
+
+    def paragraph(self, text: str, style: str, *, balanced: bool = False) -> Paragraph:
+        kind = BalancedParagraph if balanced else WholeParagraph
+        return kind(self.markup.text(text), getattr(self.styles, style))
+
+
+@dataclass
+class Groups:
+    """A block's flowables in runs that move as one."""
+
+    groups: list[list[Flowable]] = field(default_factory=list)
+    lead_in: bool = False  # the last run stays with the first run of the next block
+    follows: bool = False  # the first run stays with the last run of the block before
+
+
+def single(flowable: Flowable, *, lead_in: bool = False, follows: bool = False) -> Groups:
+    return Groups([[flowable]], lead_in, follows)
+
+
+# -- the block types ------------------------------------------------------------------------------
+
+
+def render_heading(ctx: FlowContext, block: Block) -> Groups:
+    assert isinstance(block, Heading)
+    return single(ctx.paragraph(block.text, "heading", balanced=True), lead_in=True)
+
+
+def render_paragraph(ctx: FlowContext, block: Block) -> Groups:
+    assert isinstance(block, ParagraphBlock | Lead)
+    style = "lead" if isinstance(block, Lead) else "body"
+    return single(ctx.paragraph(block.text, style), lead_in=_introduces(block.text))
+
+
+def _introduces(text: str) -> bool:
+    """A text ending in a colon leads into what follows it."""
+    return text.rstrip().endswith(":")
+
+
+def render_list(ctx: FlowContext, block: Block) -> Groups:
+    assert isinstance(block, BulletList | NumberedList)
+    groups: list[list[Flowable]] = []
+    for number, item in enumerate(block.items, start=1):
+        marker = f"{number}." if isinstance(block, NumberedList) else "\u2022"
+        groups.append([WholeParagraph(ctx.markup.item(item), ctx.styles.item, bulletText=marker)])
+        for index, sub in enumerate(item.items):
+            flowable = WholeParagraph(ctx.markup.item(sub), ctx.styles.subitem, bulletText="\u2013")
+            if index == 0:  # an item stays with its first sub-item
+                groups[-1].append(flowable)
+            else:
+                groups.append([flowable])
+    return Groups(groups)
+
+
+def render_menu(ctx: FlowContext, block: Block) -> Groups:
+    assert isinstance(block, MenuPath)
+    markup = ctx.markup.with_path(block.text, block.path, block.after)
+    return single(WholeParagraph(markup, ctx.styles.body))
+
+
+def render_note(ctx: FlowContext, block: Block) -> Groups:
+    """An important remark on a tinted panel, marked "!" (not colour alone); it speaks of
+    what comes before it and stays with that."""
+    assert isinstance(block, Note)
+    style = ctx.styles.note
+    pad = ctx.styles.body_size * 0.35
+    box = text_table(
+        [[Paragraph(ctx.markup.text(block.text), style, bulletText="!")]],
+        style=TableStyle([("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint), *cell_padding(pad * 1.2, pad)]),
+        splitInRow=1,
+    )
+    box.spaceBefore, box.spaceAfter = style.spaceBefore, style.spaceAfter
+    return single(box, follows=True)
+
+
+#: a callout's sign before its title, and its colours (border, tint)
+_CALLOUT_SIGNS = {"warning": WARNING_SIGN, "info": "", "tip": ""}
+
+
+def render_callout(ctx: FlowContext, block: Block) -> Groups:
+    """A bordered, tinted box with a heading (and a ⚠ sign for a warning): its meaning
+    survives a black-and-white printer.  One row per inner flowable, so a long callout
+    can continue in the next column."""
+    assert isinstance(block, Callout)
+    title = ctx.markup.signed(_CALLOUT_SIGNS.get(block.style, ""), block.title)
+    border_colour = PALETTE.warning if block.style == "warning" else PALETTE.accent
+    heading_style = ctx.styles.warning_heading
+    if block.style != "warning":
+        heading_style = ParagraphStyle("callout_heading", parent=heading_style, textColor=PALETTE.accent)
+    rows: list[list[object]] = [[BalancedParagraph(title, heading_style)]]
+    for flowable in flow(ctx, block.blocks):
+        rows.append([flowable])
+    pad = ctx.styles.body_size * 0.6
+    border = 2.5
+    box = text_table(
+        rows,
+        inset=border / 2,  # the border stays inside the column and the page margin
+        style=TableStyle(
+            [
+                (
+                    "BACKGROUND",
+                    (0, 0),
+                    (-1, -1),
+                    PALETTE.warning_tint if block.style == "warning" else PALETTE.panel_tint,
+                ),
+                ("BOX", (0, 0), (-1, -1), border, border_colour),
+                *cell_padding(pad, pad * 0.25),
+                ("TOPPADDING", (0, 0), (-1, 0), pad),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+            ]
+        ),
+        splitInRow=1,
+        splitByRow=1,
+    )
+    box.spaceBefore = ctx.styles.body_size * 0.6
+    box.spaceAfter = ctx.styles.body_size * 0.6
+    return single(box)
+
+
+def render_steps(ctx: FlowContext, block: Block) -> Groups:
+    """Each step's heading (a number badge and the title) stays with the first lines of its
+    body; a step without a body stays with the next step's heading."""
+    assert isinstance(block, Steps)
+    groups: list[list[Flowable]] = []
+    pending: list[Flowable] = []
+    for step in block.steps:
+        ctx.step_number += 1
+        heading = StepHeading(ctx.step_number, ctx.paragraph(step.title, "step_title", balanced=True), ctx.styles)
+        head: list[Flowable] = [*pending, *(ctx.on_step(ctx.step_number, heading) if ctx.on_step else []), heading]
+        body = flow_groups(ctx, step.body)
+        if not body:
+            pending = head
+            continue
+        pending = []
+        groups.append([*head, *body[0]])
+        groups += body[1:]
+    if pending:
+        groups.append(pending)
+    return Groups(groups)
+
+
+def render_contacts(ctx: FlowContext, block: Block) -> Groups:
+    """Each contact on a line of its own: a sign, the link and what it is for; a line that
+    wraps hangs under the link, so the sign stands alone at the left of the list."""
+    assert isinstance(block, Contacts)
+    lines = [contact_line(ctx, link_id) for link_id in block.links]
+    return Groups([lines]) if len(lines) <= 3 else Groups([[line] for line in lines])
+
+
+def contact_line(ctx: FlowContext, link_id: str, sign: str = "") -> Paragraph:
+    target = ctx.markup.content.links[link_id]
+    sign = sign or sign_for(target)
+    body = ctx.styles.body
+    font = FONTS.regular if text_font_has(sign) else FONTS.symbols
+    hang = stringWidth(sign, font, body.fontSize) + stringWidth(" ", FONTS.regular, body.fontSize)
+    style = ParagraphStyle("link_line", parent=body, leftIndent=hang, firstLineIndent=-hang)
+    return WholeParagraph(ctx.markup.link_line(target, sign), style)
+
+
+def qr_columns(count: int, width: float, spec: FormatSpec) -> int:
+    """How many QR codes stand in a row of ``width``: as many as fit at the format's code
+    size with room for their captions, the rows as even as they can be."""
+    cell = max(QRFlowable.box_size(spec.qr_symbol_mm), MIN_QR_CELL_MM * mm)
+    fit = max(1, int(width // cell))
+    if count <= fit:
+        return max(count, 1)
+    rows = -(-count // fit)
+    return -(-count // rows)
+
+
+def qr_cell(ctx: FlowContext, link_id: str) -> list[Flowable]:
+    """A code with its address under it and what to do there."""
+    target = ctx.markup.content.links[link_id]
+    code = QRFlowable(target.url, ctx.spec.qr_symbol_mm)
+    code.hAlign = "CENTER"
+    cells: list[Flowable] = [code, Paragraph(ctx.markup.link(link_id), ctx.styles.caption)]
+    purpose = ctx.markup.purpose(target)
+    if purpose:
+        cells.append(BalancedParagraph(purpose, ctx.styles.caption_purpose))
+    return cells
+
+
+def qr_grid(ctx: FlowContext, links: tuple[str, ...], width: float) -> list[Flowable]:
+    """The codes in rows, each caption under its own code."""
+    if not links:
+        return []
+    columns = qr_columns(len(links), width, ctx.spec)
+    cells = [qr_cell(ctx, link_id) for link_id in links]
+    rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
+    if len(rows[-1]) < columns:
+        rows[-1] += [[] for _ in range(columns - len(rows[-1]))]
+    gap = ctx.styles.body_size * 0.5
+    table = text_table(
+        rows,
+        colWidths=[width / columns] * columns,
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                *cell_padding(2, 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -2), gap),  # between rows, none under the last
+            ]
+        ),
+    )
+    return [table]
+
+
+def render_qr_print(ctx: FlowContext, block: Block) -> Groups:
+    assert isinstance(block, QRPanel)
+    grid = qr_grid(ctx, block.links, ctx.width)
+    return Groups([grid]) if grid else Groups()
+
+
+def render_qr_screen(ctx: FlowContext, block: Block) -> Groups:
+    """The sites as links with their purpose, on a tinted panel: a phone cannot scan a code
+    on its own screen, but it can follow a link."""
+    assert isinstance(block, QRPanel)
+    if not block.links:
+        return Groups()
+    padding = ctx.styles.body_size * 0.5
+    lines: list[Flowable] = [contact_line(ctx, link_id, ARROW) for link_id in block.links]
+    return single(tinted_panel(lines, ctx.width, PALETTE.panel_tint, padding))
+
+
+def render_image(ctx: FlowContext, block: Block) -> Groups:
+    """The picture at its 300-dpi size at most, no wider than the column or its width_mm,
+    and no taller than a share of the column."""
+    assert isinstance(block, Image)
+    from pathlib import Path
+
+    path = Path(ctx.folder) / block.file
+    with PILImage.open(path) as picture:
+        pixels_wide, pixels_high = picture.size
+    width = min(ctx.width, pixels_wide / IMAGE_DPI * 72, block.width_mm * mm if block.width_mm else ctx.width)
+    height = width * pixels_high / pixels_wide
+    tallest = ctx.height * MAX_IMAGE_SHARE
+    if height > tallest:
+        width, height = width * tallest / height, tallest
+    image = ImageFlowable(str(path), width=width, height=height)
+    image.hAlign = "LEFT"
+    image.alt_text = "" if block.decorative else block.alt  # read by the tagging of the phone PDF
+    image.spaceBefore = image.spaceAfter = ctx.styles.body_size * 0.4
+    return single(image)
+
+
+def render_signoff(ctx: FlowContext, block: Block) -> Groups:
+    """The motto, with the signature beside it at the right: one sign-off line."""
+    assert isinstance(block, SignOff)
+    motto = ctx.paragraph(block.text, "motto", balanced=True)
+    if not block.signature:
+        return single(motto)
+    signature = Paragraph(font_runs(block.signature), ctx.styles.signature)
+    signature.style = ParagraphStyle("signature_right", parent=ctx.styles.signature, alignment=TA_RIGHT)
+    line = text_table(
+        [[motto, signature]],
+        colWidths=["78%", "22%"],
+        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *cell_padding(0)]),
+    )
+    line.spaceBefore = ctx.styles.motto.spaceBefore
+    return single(line)
+
+
+Renderer = Callable[[FlowContext, Block], Groups]
+
+#: layout kind -> block type -> renderer; "screen" falls back to "print"
+RENDERERS: dict[str, dict[str, Renderer]] = {
+    "print": {
+        "heading": render_heading,
+        "paragraph": render_paragraph,
+        "lead": render_paragraph,
+        "bullets": render_list,
+        "numbered": render_list,
+        "menu": render_menu,
+        "note": render_note,
+        "callout": render_callout,
+        "steps": render_steps,
+        "contacts": render_contacts,
+        "qr": render_qr_print,
+        "image": render_image,
+        "signoff": render_signoff,
+    },
+    "screen": {"qr": render_qr_screen},
+}
+
+
+def renderer(kind: str, block_type: str) -> Renderer:
+    return RENDERERS.get(kind, {}).get(block_type) or RENDERERS["print"][block_type]
+
+
+#: a paragraph before a list introduces it, and stays with its first item
+_INTRODUCERS = frozenset({"paragraph", "lead"})
+_LISTS = frozenset({"bullets", "numbered", "menu"})
+
+
+def flow_groups(ctx: FlowContext, blocks: tuple[Block, ...]) -> list[list[Flowable]]:
+    """The blocks' runs, joined where one leads into the next."""
+    runs: list[list[Flowable]] = []
+    glue = False
+    previous = ""
+    for block in blocks:
+        rendered = renderer(ctx.kind, block.kind)(ctx, block)
+        if not rendered.groups:
+            continue
+        first, *rest = rendered.groups
+        joins = glue or rendered.follows or (previous in _INTRODUCERS and block.kind in _LISTS)
+        if joins and runs:
+            runs[-1] = [*runs[-1], *first]
+        else:
+            runs.append(list(first))
+        runs += [list(group) for group in rest]
+        glue = rendered.lead_in
+        previous = block.kind
+    return runs
+
+
+def keep(group: list[Flowable]) -> Flowable:
+    """A run that moves as one to the next column or page when it does not fit the rest of
+    this one (it splits only when it is taller than a whole column)."""
+    return group[0] if len(group) == 1 else KeepTogether(group)
+
+
+def flow(ctx: FlowContext, blocks: tuple[Block, ...]) -> list[Flowable]:
+    """The blocks as a story of kept runs."""
+    return [keep(group) for group in flow_groups(ctx, blocks)]

@@ -1,0 +1,79 @@
+"""What every kind of layout returns, and what a document says about itself."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .. import __version__
+from ..content.inline import plain_text
+from ..content.model import LANGUAGES, Content, Leaflet, QRPanel
+from .formats import FormatSpec
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished document and the decisions that made it."""
+
+    pdf: bytes
+    body_size: float
+    pages: int
+    lang: str  # the edition: "kk", "ru" or "kk-ru"
+    spec: FormatSpec
+    leading_ratios: tuple[float, ...] = ()  # per language of the edition
+    details: str = ""  # what else was decided (posters: headline and step sizes)
+    leaflet_id: str = ""
+    qr_mm: tuple[float, ...] = ()  # the QR codes' size per language of the edition
+
+    def summary(self) -> str:
+        """What the build output reports: pages and the sizes chosen."""
+        parts = [f"{self.pages} page{'s' if self.pages != 1 else ''}"]
+        if self.details:
+            parts.append(self.details)
+        else:
+            leading = "/".join(f"{ratio:g}" for ratio in dict.fromkeys(self.leading_ratios))
+            parts.append(f"body {self.body_size:g} pt" + (f", leading {leading}×" if leading else ""))
+            if self.qr_mm:
+                parts.append("QR codes " + "/".join(f"{size:g}" for size in dict.fromkeys(self.qr_mm)) + " mm")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a document says about itself (title, language, ...), alike for every kind of document."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    lang: str  # the PDF language tag of the edition's first language
+    creator: str = f"leaflet {__version__}"
+    producer: str = f"leaflet {__version__} (ReportLab)"
+
+    @classmethod
+    def of(cls, content: Content, leaflet: Leaflet, langs: tuple[str, ...]) -> DocumentInfo:
+        """The information of a document in ``langs``: titles and subjects of every language."""
+        texts = [leaflet.texts[lang] for lang in langs]
+        labels = {link_id: link.label(langs[0]) for link_id, link in content.links.items()}
+        qr_hosts = (content.links[link_id].host for link_id in texts[0].link_ids(QRPanel) if link_id in content.links)
+        return cls(
+            title=" / ".join(plain_text(text.meta.title, labels) for text in texts),
+            author=texts[0].meta.author,
+            subject=" / ".join(text.meta.subject for text in texts if text.meta.subject),
+            keywords=", ".join(dict.fromkeys(qr_hosts)),
+            lang=LANGUAGES[langs[0]].pdf_lang,
+        )
+
+    def doc_options(self) -> dict[str, str]:
+        """As keyword arguments of ReportLab's BaseDocTemplate."""
+        return asdict(self)
+
+    def write_to(self, canvas: Canvas) -> None:
+        """Onto a canvas made without a doc template (its language is set when it is made)."""
+        canvas.setTitle(self.title)
+        canvas.setAuthor(self.author)
+        canvas.setSubject(self.subject)
+        canvas.setCreator(self.creator)
+        canvas.setProducer(self.producer)
+        canvas.setKeywords(self.keywords)

@@ -1,0 +1,302 @@
+"""The flowing leaflet kind (A4, A5): measure, plan, draw.
+
+Measuring lays a text out to a :class:`~leaflet.layout.plan.Plan` and reads off
+where it landed; the plan stage (:mod:`leaflet.layout.plan`) chooses the page
+count, body size, leading, spread and balance from those measurements; the
+document is drawn once, at the chosen plan (the pass that measured it is kept).
+A bilingual edition prints every language on the same number of pages at the
+same body size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+
+from reportlab.platypus import BaseDocTemplate, Flowable, FrameBreak, NextPageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from .. import __version__
+from ..content.model import Content, Leaflet, LeafletText, QRPanel
+from ..errors import ContentError, Problem
+from ..units import mm
+from .blocks import FlowContext, flow
+from .document import DocumentInfo, Rendered
+from .fonts import FONTS, average_advance, font_fingerprint, register_fonts
+from .formats import EDITIONS, FormatSpec
+from .markup import Markup
+from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
+from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish
+from .problems import layout_problem, overflow_problem, problem, too_short_problem
+from .theme import make_styles, to_cmyk
+
+#: the title band may take at most this share of page 1
+MAX_TITLE_SHARE = 0.4
+#: the back-page band may take at most this share of the last page
+MAX_BACK_SHARE = 0.6
+
+
+class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
+    """Records where every :class:`Anchor` lands: page, frame, and how far down the frame."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        #: anchor name -> (page, frame id, frame's index on its page, depth below the frame's top)
+        self.anchors: dict[str, tuple[int, str, int, float]] = {}
+        #: (page, frame id) -> how far down the frame its text reaches
+        self.filled: dict[tuple[int, str], float] = {}
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
+        frame = self.frame
+        if frame is None:  # an action between pages (a page template switch)
+            return
+        depth = frame._y2 - frame._y
+        if isinstance(flowable, Anchor):
+            index = self.pageTemplate.frames.index(frame)
+            self.anchors[flowable.name] = (self.page, frame.id, index, depth)
+        elif depth > self.filled.get((self.page, frame.id), 0.0):
+            self.filled[(self.page, frame.id)] = depth
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One layout pass: where the text landed, and the PDF it made."""
+
+    measure: Measure
+    pdf: bytes
+
+
+class TextLayout:
+    """One language's text in one format: lays it out to any plan, remembering each pass."""
+
+    def __init__(self, content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec, cmyk: bool) -> None:
+        self.content, self.leaflet, self.lang, self.spec, self.cmyk = content, leaflet, lang, spec, cmyk
+        self.text: LeafletText = leaflet.texts[lang]
+        self.passes: dict[Plan, Pass] = {}
+        self.info = DocumentInfo.of(content, leaflet, (lang,))
+
+    def context(self, plan: Plan) -> FlowContext:
+        spec = self.spec
+        styles = make_styles(
+            plan.body_size, leading_ratio=plan.leading, title_ratio=spec.title_ratio, caption_size=spec.caption_pt
+        )
+        if plan.qr_mm:
+            spec = replace(spec, qr_symbol_mm=plan.qr_mm)
+        height = spec.height - 2 * spec.margin
+        return FlowContext(
+            Markup(self.content, self.lang), styles, spec, self.text, self.leaflet.folder, spec.column_width(), height
+        )
+
+    def measure(self, plan: Plan) -> Measure:
+        return self.run(plan).measure
+
+    def run(self, plan: Plan) -> Pass:
+        """Lay the text out to ``plan`` (remembered: a plan is laid out once)."""
+        if plan in self.passes:
+            return self.passes[plan]
+        ctx = self.context(plan)
+        bands = measure_bands(ctx, ctx.spec)
+        problems = self._band_problems(bands)
+        if problems and plan.qr_mm:  # codes grown past what the page holds: this plan does not fit
+            return Pass(Measure(False, plan.pages + 1, bands.back_band()), b"")
+        if problems:
+            raise ContentError(problems)
+        gap = ctx.styles.body_size
+        body = flow(ctx, self.text.blocks)
+        story: list[Flowable] = [*bands.title, FrameBreak(), NextPageTemplate(page_cycle(plan.pages))]
+        story += [*body, Anchor("end")]
+        buffer = io.BytesIO()
+        doc = _LeafletDoc(
+            buffer,
+            pagesize=self.spec.page_size,
+            pageTemplates=templates(self.spec, bands, plan, gap),
+            **self.info.doc_options(),
+            displayDocTitle=1,
+            invariant=1,
+            initialFontName=FONTS.regular,  # never an unembedded Helvetica in the page resources
+            enforceColorSpace=to_cmyk if self.cmyk else None,  # every colour of the page goes through it
+        )
+        try:
+            doc.build(story)
+        except LayoutError as error:
+            raise ContentError([layout_problem(self.content, self.leaflet, self.lang, self.spec, str(error))]) from None
+        result = self.passes[plan] = Pass(self._measured(doc, plan, bands, gap), buffer.getvalue())
+        return result
+
+    def _band_problems(self, bands: Bands) -> list[Problem]:
+        """A title or a back page's block too tall for the page is the content's problem."""
+        page = self.spec.height - 2 * self.spec.margin
+        where = f"{self.leaflet.id} {self.spec.name} ({self.lang})"
+        found = []
+        if bands.title_band() > MAX_TITLE_SHARE * page:
+            message = f"{where}: the title takes {bands.title_band() / mm:.0f} mm of the page's {page / mm:.0f} mm"
+            found.append(problem(self.content, self.leaflet, self.lang, "title", message, "shorten the title"))
+        if bands.back_band() > MAX_BACK_SHARE * page:
+            message = (
+                f"{where}: the back page's QR codes and contacts take {bands.back_band() / mm:.0f} mm, "
+                f"more than {MAX_BACK_SHARE:.0%} of the page's {page / mm:.0f} mm"
+            )
+            hint = "list fewer QR codes or contacts under back:"
+            found.append(problem(self.content, self.leaflet, self.lang, "back", message, hint))
+        return found
+
+    def _measured(self, doc: _LeafletDoc, plan: Plan, bands: Bands, gap: float) -> Measure:
+        shape = geometry(self.spec, bands, gap)
+        top = shape.top_first if plan.pages == 1 else self.spec.height - self.spec.margin
+        last_column = top - shape.bottom_last  # the height of the last page's columns
+        last_frames = [f"z{index}" for index in range(self.spec.columns)]
+        filled = tuple(doc.filled.get((plan.pages, frame_id), 0.0) for frame_id in last_frames)
+        end = doc.anchors.get("end")
+        if end is None:
+            return Measure(False, doc.page, shape.full, filled, last_column)
+        page, frame_id, index, depth = end
+        if page < plan.pages or (page == plan.pages and frame_id in last_frames):
+            return Measure(True, page, 0.0, filled, last_column)
+        # ran on past the last page's columns: the column height of the pages after it
+        over = ((page - plan.pages - 1) * self.spec.columns + index) * shape.full + depth
+        return Measure(False, page, over, filled, last_column)
+
+    def draw(self, plan: Plan) -> bytes:
+        """The PDF at ``plan``: the pass that measured it."""
+        return self.run(plan).pdf
+
+
+def candidate_sizes(layout: TextLayout) -> tuple[float, ...]:
+    """The format's body sizes whose lines hold PRINT.md's characters per line, largest first."""
+    spec = layout.spec
+    texts = " ".join(field for field in _plain_texts(layout.text))
+    advance = average_advance(texts or "абвгд")  # in em
+    sizes = tuple(size for size in spec.body_sizes if spec.min_line_chars <= spec.column_width() / (advance * size))
+    return sizes or spec.body_sizes[-1:]
+
+
+def _plain_texts(text: LeafletText) -> list[str]:
+    from ..content.blockcheck import leaflet_fields
+
+    return [field.text for field in leaflet_fields(text)]
+
+
+def plan_key(layout: TextLayout) -> Hashable:
+    """Everything a plan depends on: the text, the links, the images, the format (not its
+    bleed or colour), the fonts and the program."""
+    digest = hashlib.sha256()
+    digest.update(repr(layout.text).encode())
+    digest.update(repr(sorted((key, repr(link)) for key, link in layout.content.links.items())).encode())
+    digest.update(repr(replace(layout.spec, bleed_mm=0.0)).encode())
+    digest.update(font_fingerprint().encode())
+    digest.update(_image_fingerprint(layout).encode())
+    digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def _image_fingerprint(layout: TextLayout) -> str:
+    from pathlib import Path
+
+    from ..content.model import Image
+
+    parts = []
+    for block in layout.text.all_blocks():
+        if isinstance(block, Image):
+            path = Path(layout.leaflet.folder) / block.file
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing")
+    return ",".join(parts)
+
+
+def _holds(measured: Measure, plan: Plan) -> bool:
+    """Whether a remembered plan still lays its text out as planned: on all of its pages."""
+    return measured.fits and measured.used_pages == plan.pages
+
+
+def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> list[Plan]:
+    """The plans of the languages of an edition: the same page count and body size for all."""
+    spec = layouts[0].spec
+    keys = tuple(plan_key(layout) for layout in layouts)
+    remembered = cache.get(keys) if cache is not None else None
+    if remembered is not None and all(
+        _holds(layout.measure(plan), plan) for layout, plan in zip(layouts, remembered, strict=True)
+    ):
+        return list(remembered)
+    leadings = spec.leadings
+    sizes = {id(layout): candidate_sizes(layout) for layout in layouts}
+    firsts = []
+    for layout in layouts:
+        chosen = choose_plan(spec.page_budgets, sizes[id(layout)], leadings, layout.measure, qr_sizes=spec.qr_sizes)
+        if isinstance(chosen, Overflow):
+            raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, spec, chosen)])
+        firsts.append(chosen)
+    pages = max(plan.pages for plan in firsts)
+    # on the edition's page count, each language's largest size; then the smallest of those
+    at_pages = [
+        first
+        if first.pages == pages
+        else choose_plan(spec.page_budgets, sizes[id(layout)], leadings, layout.measure, pages=pages)
+        for layout, first in zip(layouts, firsts, strict=True)
+    ]
+    size = min(plan.body_size if isinstance(plan, Plan) else spec.body_sizes[-1] for plan in at_pages)
+    plans = []
+    for layout, first in zip(layouts, firsts, strict=True):
+        plan = first
+        if (first.pages, first.body_size) != (pages, size):
+            fitting = choose_plan(
+                spec.page_budgets,
+                sizes[id(layout)],
+                leadings,
+                layout.measure,
+                pages=pages,
+                size=size,
+                qr_sizes=spec.qr_sizes,
+            )
+            plan = fitting if isinstance(fitting, Plan) else Plan(pages, size, leadings[-1])
+        full = spec.height - 2 * spec.margin
+        plan = finish(plan, layout.measure, full)
+        if layout.measure(plan).used_pages < plan.pages:  # even spread out, pages would stay empty
+            raise ContentError([too_short_problem(layout.content, layout.leaflet, layout.lang, spec, plan.pages)])
+        plans.append(plan)
+    if cache is not None:
+        cache.put(keys, tuple(plans))
+    return plans
+
+
+def _text_layout(
+    content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec, cmyk: bool, cache: PlanCache | None
+) -> TextLayout:
+    """A language's layout, shared by the editions rendered with the same cache (a
+    bilingual edition reuses the passes its languages made alone)."""
+    if cache is None:
+        return TextLayout(content, leaflet, lang, spec, cmyk)
+    key = ("layout", id(content), leaflet.id, lang, spec, cmyk)
+    layout = cache.scratch.get(key)
+    if not isinstance(layout, TextLayout) or layout.content is not content:
+        layout = cache.scratch[key] = TextLayout(content, leaflet, lang, spec, cmyk)
+    return layout
+
+
+def render_flow(
+    content: Content,
+    leaflet: Leaflet,
+    edition: str,
+    spec: FormatSpec,
+    *,
+    cmyk: bool = False,
+    cache: PlanCache | None = None,
+) -> Rendered:
+    """The flowing leaflet in ``edition``: every language planned, then drawn once."""
+    from ..pdf.pdfwrite import concatenate
+
+    register_fonts()
+    layouts = [_text_layout(content, leaflet, lang, spec, cmyk, cache) for lang in EDITIONS[edition].langs]
+    plans = plan_edition(layouts, cache)
+    pdfs = [layout.draw(plan) for layout, plan in zip(layouts, plans, strict=True)]
+    pdf = pdfs[0] if len(pdfs) == 1 else concatenate(pdfs)
+    return Rendered(
+        pdf,
+        plans[0].body_size,
+        sum(plan.pages for plan in plans),
+        edition,
+        spec,
+        tuple(plan.leading for plan in plans),
+        leaflet_id=leaflet.id,
+        qr_mm=tuple(plan.qr_mm or spec.qr_symbol_mm for plan in plans) if layouts[0].text.link_ids(QRPanel) else (),
+    )

@@ -1,0 +1,251 @@
+"""The plan stage: pure functions that choose how a text is laid out from measurements.
+
+A flowing leaflet is measured by laying it out into a discarded buffer
+(:mod:`leaflet.layout.flow`); here, a measurement is only a function from a
+:class:`Plan` to a :class:`Measure`, so every decision can be tested with fake
+measurements.  The decisions, in PRINT.md's order for spare room:
+
+1. pages: the fewest of the format's page budgets that hold the text at the
+   smallest body size and leading;
+2. body size: the largest of the format's sizes at which it still fits them;
+3. leading: the largest (1.3-1.5 × the size) at which it still fits;
+   then the QR codes: the largest of the format's sizes at which it still fits;
+4. spread: when the text would leave pages, or a band of more than 1/6 of a column
+   above the back page's block, empty, every body frame is shortened to one height
+   so the spare room is shared by every page;
+5. balance: the columns of the last page end about level.
+
+A plan is a frozen value; :class:`PlanCache` remembers plans by a key the caller
+makes (content, format, fonts, program version), so a second build replays a
+plan in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one language's text is laid out: the layout pass replays exactly this."""
+
+    pages: int
+    body_size: float
+    leading: float
+    #: every body frame shortened to this height from its top (0: full height)
+    spread_height: float = 0.0
+    #: the last page's columns shortened to this height to end level (0: not)
+    last_height: float = 0.0
+    #: the QR codes' symbol width in mm (0: the format's smallest)
+    qr_mm: float = 0.0
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Where a text landed when laid out to a plan."""
+
+    fits: bool  # everything landed on the plan's pages, the end on the last one
+    used_pages: int  # the page the text ends on
+    over: float = 0.0  # how much text did not fit, in points of column height
+    #: how far down each column of the last page the text reaches, and how tall they may be
+    filled: tuple[float, ...] = ()
+    column_height: float = 0.0
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """The text does not fit even the largest page budget at the smallest size."""
+
+    pages: int
+    over: float
+    capacity: float  # the text height the pages hold, in points
+
+
+Measurer = Callable[[Plan], Measure]
+
+
+def largest_fitting(values: Sequence[T], fits: Callable[[T], bool]) -> T | None:
+    """The first of ``values`` (ordered largest first) for which ``fits`` holds, assuming
+    that once a value fits every later (smaller) one fits too: a binary search."""
+    low, high = 0, len(values) - 1
+    found: T | None = None
+    while low <= high:
+        middle = (low + high) // 2
+        if fits(values[middle]):
+            found = values[middle]
+            high = middle - 1
+        else:
+            low = middle + 1
+    return found
+
+
+def choose_pages(budgets: Sequence[int], fits_at: Callable[[int], Measure]) -> int | Overflow:
+    """The fewest pages of ``budgets`` (ascending) on which the text fits at its smallest
+    size; an :class:`Overflow` for the largest when none does."""
+    measure = None
+    for pages in budgets:
+        measure = fits_at(pages)
+        if measure.fits:
+            return pages
+    assert measure is not None, "a format has at least one page budget"
+    return Overflow(budgets[-1], measure.over, measure.column_height)
+
+
+def choose_plan(
+    budgets: Sequence[int],
+    sizes: Sequence[float],
+    leadings: Sequence[float],
+    measure: Measurer,
+    *,
+    pages: int | None = None,
+    size: float | None = None,
+    qr_sizes: Sequence[float] = (),
+) -> Plan | Overflow:
+    """The plan of one text: ``sizes``, ``leadings`` and ``qr_sizes`` are ordered largest
+    first (the last QR size is the format's smallest, which every other decision assumes).
+
+    ``pages`` and ``size`` fix those decisions (a bilingual edition prints its languages
+    on the same number of pages at one size)."""
+    smallest = Plan(budgets[0], sizes[-1], leadings[-1])
+    if pages is None:
+        chosen = choose_pages(budgets, lambda count: measure(replace(smallest, pages=count)))
+        if isinstance(chosen, Overflow):
+            return chosen
+        pages = chosen
+    if size is None:
+        size = largest_fitting(sizes, lambda value: measure(Plan(pages, value, leadings[-1])).fits)
+        if size is None:  # only when ``pages`` was given and is too few
+            return Overflow(pages, measure(Plan(pages, sizes[-1], leadings[-1])).over, 0.0)
+    leading = largest_fitting(leadings, lambda value: measure(Plan(pages, size, value)).fits) or leadings[-1]
+    plan = Plan(pages, size, leading)
+    if len(qr_sizes) > 1:
+        qr = largest_fitting(qr_sizes[:-1], lambda value: measure(replace(plan, qr_mm=value)).fits)
+        plan = replace(plan, qr_mm=qr or 0.0)
+    return plan
+
+
+#: at most how many times a spread halves the range of frame heights it tries
+SPREAD_STEPS = 12
+#: it stops once it has a height and the range is narrower than this, in points
+SPREAD_PRECISION = 4.0
+#: PRINT.md: no empty band taller than 1/6 of a column above the back-page block
+SPARE_SHARE = 1 / 6
+
+
+def needs_spread(plan: Plan, measured: Measure) -> bool:
+    """Whether the text ends before the last page, or leaves an empty band taller than
+    PRINT.md allows above the back-page block."""
+    if plan.pages <= 1:
+        return False
+    if measured.used_pages < plan.pages:
+        return True
+    if not measured.filled or not measured.column_height:
+        return False
+    mean_fill = sum(measured.filled) / len(measured.filled)
+    return measured.column_height - mean_fill > SPARE_SHARE * measured.column_height
+
+
+def spread(plan: Plan, measure: Measurer, full_height: float) -> Plan:
+    """``plan`` with every body frame shortened to one height, when the text would leave
+    its last page (or whole pages) empty above the back-page block: the smallest height,
+    found by halving, at which the text still ends on the last page, so the spare room is
+    shared by every page instead of left as a hole at the end.  ``plan`` itself when no
+    height does (the text moves in whole paragraphs, so some heights are skipped over)."""
+    if not needs_spread(plan, measure(plan)):
+        return plan
+    low, high = full_height * 0.2, full_height  # too short (or assumed so) .. long enough
+    best = plan
+    for _ in range(SPREAD_STEPS):
+        middle = (low + high) / 2
+        trial = replace(plan, spread_height=round(middle, 1))
+        result = measure(trial)
+        if result.fits:  # it still fits: try shorter frames (remembered if it reaches the last page)
+            if result.used_pages == plan.pages:
+                best = trial
+            high = middle
+        else:  # ran over: taller frames
+            low = middle
+        if best is not plan and high - low < SPREAD_PRECISION:
+            break
+    return best
+
+
+#: the last page's columns are balanced when one ends this much of the column's height
+#: above another (a hole beside a full column); a smaller difference stays
+UNBALANCED = 0.25
+#: how many column heights balancing tries, a line apart, before it leaves the page as it is
+BALANCE_TRIES = 4
+
+
+def balance(plan: Plan, measure: Measurer) -> Plan:
+    """``plan`` with the columns of its last page shortened to end about level, when one
+    of them ends far above another; ``plan`` itself when they nearly end level already,
+    or when no shorter height keeps the text on its pages.
+
+    Tries from the mean of the columns' heights a line at a time: the text moves in whole
+    paragraphs and kept groups, so the columns cannot always end exactly level."""
+    measured = measure(plan)
+    filled = measured.filled
+    if len(filled) < 2 or max(filled) - min(filled) < UNBALANCED * measured.column_height:
+        return plan
+    line = plan.body_size * plan.leading
+    height = sum(filled) / len(filled)
+    for _ in range(BALANCE_TRIES):
+        if height >= measured.column_height:
+            break
+        trial = replace(plan, last_height=round(height, 1))
+        result = measure(trial)
+        if result.fits and result.used_pages == plan.pages:
+            return trial
+        height += line
+    return plan
+
+
+def finish(plan: Plan, measure: Measurer, full_height: float) -> Plan:
+    """The spread and the balance of a chosen plan.  When no spread fills the last page with
+    the codes grown, it is tried with the smallest codes too (a shorter back-page band gives
+    the last page more room to take the text), and the one that leaves less room empty wins."""
+    spread_plan = spread(plan, measure, full_height)
+    if plan.qr_mm and needs_spread(spread_plan, measure(spread_plan)):
+        smaller = spread(replace(plan, qr_mm=0.0), measure, full_height)
+        if _empty_share(smaller, measure) < _empty_share(spread_plan, measure):
+            spread_plan = smaller
+    return balance(spread_plan, measure)
+
+
+def _empty_share(plan: Plan, measure: Measurer) -> float:
+    """How much of the last page's columns is left empty (1 for an empty or missing last page)."""
+    measured = measure(plan)
+    if not measured.fits or measured.used_pages < plan.pages or not measured.filled or not measured.column_height:
+        return 1.0
+    return 1 - sum(measured.filled) / len(measured.filled) / measured.column_height
+
+
+class PlanCache:
+    """Plans remembered by a key that names everything they depend on.
+
+    The build owns one and passes it down; nothing is global.  A replayed plan is
+    measured once more by the caller, which plans again when it no longer fits (a
+    changed font, say), so a stale entry costs a search, never a wrong layout."""
+
+    def __init__(self) -> None:
+        self._plans: dict[Hashable, tuple[Plan, ...]] = {}
+        #: measuring state the caller keeps with the plans (layout passes made), for this
+        #: process only: it is not carried to another process with the plans
+        self.scratch: dict[Hashable, object] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_plans": self._plans, "scratch": {}}
+
+    def get(self, key: Hashable) -> tuple[Plan, ...] | None:
+        return self._plans.get(key)
+
+    def put(self, key: Hashable, plans: tuple[Plan, ...]) -> None:
+        self._plans[key] = plans
+
+    def __len__(self) -> int:
+        return len(self._plans)
