@@ -312,7 +312,6 @@ def render_image(ctx: FlowContext, block: Block) -> Groups:
         width, height = width * tallest / height, tallest
     image = ImageFlowable(str(path), width=width, height=height)
     image.hAlign = "LEFT"
-    image.alt_text = "" if block.decorative else block.alt  # read by the tagging of the phone PDF
     image.spaceBefore = image.spaceAfter = ctx.styles.body_size * 0.4
     return single(image)
 

@@ -248,7 +248,9 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
                 size=size,
                 qr_sizes=spec.qr_sizes,
             )
-            plan = fitting if isinstance(fitting, Plan) else Plan(pages, size, leadings[-1])
+            if isinstance(fitting, Overflow):
+                raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, spec, fitting)])
+            plan = fitting
         full = spec.height - 2 * spec.margin
         plan = finish(plan, layout.measure, full)
         if layout.measure(plan).used_pages < plan.pages:  # even spread out, pages would stay empty

@@ -120,7 +120,9 @@ def choose_plan(
         size = largest_fitting(sizes, lambda value: measure(Plan(pages, value, leadings[-1])).fits)
         if size is None:  # only when ``pages`` was given and is too few
             return Overflow(pages, measure(Plan(pages, sizes[-1], leadings[-1])).over, 0.0)
-    leading = largest_fitting(leadings, lambda value: measure(Plan(pages, size, value)).fits) or leadings[-1]
+    leading = largest_fitting(leadings, lambda value: measure(Plan(pages, size, value)).fits)
+    if leading is None:  # only when ``size`` was given and is too large for this text
+        return Overflow(pages, measure(Plan(pages, size, leadings[-1])).over, 0.0)
     plan = Plan(pages, size, leading)
     if len(qr_sizes) > 1:
         qr = largest_fitting(qr_sizes[:-1], lambda value: measure(replace(plan, qr_mm=value)).fits)
