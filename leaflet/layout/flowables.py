@@ -42,13 +42,18 @@ def cell_padding(horizontal: float, vertical: float | None = None) -> list[Table
 
 class _InsetTable(Table):  # type: ignore[misc]
     """A table laid out ``inset`` points narrower than its frame on each side, centred:
-    a border (drawn centred on the table's edge) stays inside the frame and the margin."""
+    a border (drawn centred on the table's edge) stays inside the frame and the margin.
+    Like :class:`WholeParagraph`, it moves whole to the next column rather than split
+    there, unless it is taller than a whole column."""
 
     def __init__(self, *args: object, inset: float = 0.0, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.inset = inset
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)  # set by the frame that asks
+        if frame is not None and not frame._atTop:
+            return []  # a box moves whole to the next column; only one taller than a column splits
         parts = list(super().split(available_width - 2 * self.inset, available_height))
         for part in parts:  # ReportLab makes the parts without the inset
             part.inset = self.inset
@@ -61,7 +66,7 @@ class _InsetTable(Table):  # type: ignore[misc]
 
 def text_table(data: Sequence[Sequence[object]], *args: object, inset: float = 0.0, **kwargs: object) -> Table:
     """A Table whose default cell font is the embedded text font (ReportLab's is Helvetica)."""
-    table = _InsetTable(data, *args, inset=inset, **kwargs) if inset else Table(data, *args, **kwargs)
+    table = _InsetTable(data, *args, inset=inset, **kwargs)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONTS.regular)]))
     return table
 
