@@ -88,7 +88,8 @@ def cold_build(jobs: int | None, runs: int) -> tuple[list[float], int, Path]:
 
 
 def _render(content: Content, leaflet: Leaflet, name: str, edition: str, cache: BuildCache) -> Rendered:
-    cache.drawn.clear()  # draw again every time: only the plans are remembered
+    cache.drawn.clear()  # draw again every time: only the plans are remembered,
+    cache.plans.scratch.clear()  # not the layout passes that measured them
     return make_document(content, leaflet, name, edition, PrintOptions(), cache)
 
 
