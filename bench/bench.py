@@ -36,6 +36,7 @@ from leaflet.content.loader import load_content  # noqa: E402 - after the path i
 from leaflet.content.model import Content, Leaflet  # noqa: E402
 from leaflet.layout.document import Rendered  # noqa: E402
 from leaflet.layout.formats import EDITIONS, FORMATS  # noqa: E402
+from leaflet.layout.plan import PlanCache  # noqa: E402
 from leaflet.parallel import default_jobs  # noqa: E402
 from leaflet.pdf.documents import BuildCache, make_document  # noqa: E402
 from leaflet.pdf.printshop import PrintOptions  # noqa: E402
@@ -71,14 +72,21 @@ def machine() -> str:
     )
 
 
-def cold_build(jobs: int | None, runs: int) -> tuple[list[float], int, Path]:
-    """Wall times (s) of ``runs`` fresh ``leaflet build`` processes and their peak memory (KB)."""
+def cold_build(jobs: int | None, runs: int, *, kept_plans: bool) -> tuple[list[float], int, Path]:
+    """Wall times (s) of ``runs`` fresh ``leaflet build`` processes and their peak memory (KB):
+    with the plans of an earlier run on disk (``kept_plans``), or with none (every plan searched)."""
     times, peak = [], 0
     out = Path(tempfile.mkdtemp(prefix=f"bench-jobs{jobs or 'default'}-"))
+    plans = Path(tempfile.mkdtemp(prefix="bench-plans-"))
     command = [sys.executable, "-m", "leaflet", "build", "--quiet", "--out", str(out)]
     command += ["--jobs", str(jobs)] if jobs else []
+    environment = {**os.environ, "LEAFLET_CACHE_DIR": str(plans) if kept_plans else "off"}
+    if kept_plans:  # one run to keep the plans, not timed
+        subprocess.run(command, capture_output=True, cwd=ROOT, env=environment, check=True)
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", _TIMED, *command], capture_output=True, text=True, cwd=ROOT)
+        result = subprocess.run(
+            [sys.executable, "-c", _TIMED, *command], capture_output=True, text=True, cwd=ROOT, env=environment
+        )
         code, wall, rss = result.stdout.split()
         if code != "0":
             raise SystemExit(f"leaflet build failed:\n{result.stderr}")
@@ -102,7 +110,7 @@ def warm_renders(renders: int) -> list[tuple[str, str, float, float, int]]:
         for edition in spec.editions:
             if not set(EDITIONS[edition].langs) <= set(leaflet.languages):
                 continue
-            cache = BuildCache()
+            cache = BuildCache(plans=PlanCache())  # in memory only: the search is measured
             started = time.perf_counter()
             document = _render(content, leaflet, spec.name, edition, cache)
             search = time.perf_counter() - started
@@ -118,7 +126,7 @@ def warm_renders(renders: int) -> list[tuple[str, str, float, float, int]]:
 def profile(format_name: str, edition: str, renders: int) -> None:
     content = load_content(CONTENT)
     leaflet = content.leaflets[LEAFLET_ID]
-    cache = BuildCache()
+    cache = BuildCache(plans=PlanCache())
     _render(content, leaflet, format_name, edition, cache)
     profiler = cProfile.Profile()
     profiler.enable()
@@ -130,18 +138,23 @@ def profile(format_name: str, edition: str, renders: int) -> None:
 
 def report(args: argparse.Namespace) -> bool:
     print(f"machine: {machine()}\n")
-    default_times, default_peak, default_out = cold_build(None, args.runs)
-    single_times, single_peak, single_out = cold_build(1, args.runs)
-    same = all((default_out / path.name).read_bytes() == path.read_bytes() for path in sorted(single_out.glob("*.pdf")))
+    default_times, default_peak, default_out = cold_build(None, args.runs, kept_plans=False)
+    single_times, single_peak, single_out = cold_build(1, args.runs, kept_plans=False)
+    kept_times, kept_peak, kept_out = cold_build(None, args.runs, kept_plans=True)
+    same = all(
+        (default_out / path.name).read_bytes() == path.read_bytes() == (kept_out / path.name).read_bytes()
+        for path in sorted(single_out.glob("*.pdf"))
+    )
     files = sorted(default_out.glob("*.pdf"))
     print(f"cold `leaflet build` of all {len(files)} outputs, fresh process, {args.runs} runs")
-    print("| jobs | median | best | peak memory (largest process) |\n|---|---|---|---|")
-    for label, times, peak in (
-        (f"default ({default_jobs()})", default_times, default_peak),
-        ("1", single_times, single_peak),
+    print("| jobs | plans | median | best | peak memory (largest process) |\n|---|---|---|---|---|")
+    for label, plans, times, peak in (
+        (f"default ({default_jobs()})", "searched", default_times, default_peak),
+        ("1", "searched", single_times, single_peak),
+        (f"default ({default_jobs()})", "kept on disk", kept_times, kept_peak),
     ):
-        print(f"| {label} | {statistics.median(times):.2f} s | {min(times):.2f} s | {peak / 1024:.0f} MB |")
-    print(f"\nbyte-identical with --jobs 1 and the default: {'yes' if same else 'NO'}\n")
+        print(f"| {label} | {plans} | {statistics.median(times):.2f} s | {min(times):.2f} s | {peak / 1024:.0f} MB |")
+    print(f"\nbyte-identical with --jobs 1, the default, and plans kept on disk: {'yes' if same else 'NO'}\n")
 
     rows = warm_renders(args.renders)
     print(f"warm, in-process (median of {args.renders} renders; full plan search once, nothing remembered)")

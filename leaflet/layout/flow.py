@@ -214,8 +214,10 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
     spec = layouts[0].spec
     keys = tuple(plan_key(layout) for layout in layouts)
     remembered = cache.get(keys) if cache is not None else None
-    if remembered is not None and all(
-        _holds(layout.measure(plan), plan) for layout, plan in zip(layouts, remembered, strict=True)
+    if (
+        remembered is not None
+        and len(remembered) == len(layouts)
+        and all(_holds(layout.measure(plan), plan) for layout, plan in zip(layouts, remembered, strict=True))
     ):
         return list(remembered)
     leadings = spec.leadings

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -227,27 +227,45 @@ def _empty_share(plan: Plan, measure: Measurer) -> float:
     return 1 - sum(measured.filled) / len(measured.filled) / measured.column_height
 
 
+class PlanBacking(Protocol):
+    """Where a :class:`PlanCache` keeps plans beyond the process (the disk: plan_store.py)."""
+
+    def get(self, key: Hashable) -> tuple[Plan, ...] | None: ...
+
+    def put(self, key: Hashable, plans: tuple[Plan, ...]) -> None: ...
+
+
 class PlanCache:
     """Plans remembered by a key that names everything they depend on.
 
-    The build owns one and passes it down; nothing is global.  A replayed plan is
-    measured once more by the caller, which plans again when it no longer fits (a
-    changed font, say), so a stale entry costs a search, never a wrong layout."""
+    The build owns one and passes it down; nothing is global.  With a ``backing`` (the
+    disk), plans outlive the process.  A replayed plan is measured once more by the caller,
+    which plans again when it no longer fits (a changed font, say), so a stale entry costs a
+    search, never a wrong layout."""
 
-    def __init__(self) -> None:
+    def __init__(self, backing: PlanBacking | None = None) -> None:
         self._plans: dict[Hashable, tuple[Plan, ...]] = {}
+        self.backing = backing
         #: measuring state the caller keeps with the plans (layout passes made), for this
         #: process only: it is not carried to another process with the plans
         self.scratch: dict[Hashable, object] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_plans": self._plans, "scratch": {}}
+        return {"_plans": self._plans, "backing": self.backing, "scratch": {}}
 
     def get(self, key: Hashable) -> tuple[Plan, ...] | None:
+        if key not in self._plans and self.backing is not None:
+            kept = self.backing.get(key)
+            if kept is not None:
+                self._plans[key] = kept
         return self._plans.get(key)
 
     def put(self, key: Hashable, plans: tuple[Plan, ...]) -> None:
+        if self._plans.get(key) == plans:
+            return
         self._plans[key] = plans
+        if self.backing is not None:
+            self.backing.put(key, plans)
 
     def __len__(self) -> int:
         return len(self._plans)

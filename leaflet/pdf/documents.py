@@ -17,6 +17,7 @@ from ..layout.document import Rendered
 from ..layout.flow import render_flow
 from ..layout.formats import EDITIONS, FORMATS, FormatSpec
 from ..layout.plan import PlanCache
+from ..layout.plan_store import PlanStore, default_folder
 from ..layout.poster import render_poster
 from ..layout.screen import render_screen
 from .impose import impose_booklet
@@ -30,8 +31,14 @@ class BuildCache:
     """What the documents of one build share: the plans, and the drawn pages a booklet is
     imposed from.  The build owns it and passes it in; nothing is kept in globals."""
 
-    plans: PlanCache = field(default_factory=PlanCache)
+    plans: PlanCache = field(default_factory=lambda: PlanCache(disk_plans()))
     drawn: dict[tuple[str, str, str, PrintOptions], Rendered] = field(default_factory=dict)
+
+
+def disk_plans() -> PlanStore | None:
+    """The plans kept on disk between runs (``LEAFLET_CACHE_DIR=off``: none)."""
+    folder = default_folder()
+    return PlanStore(folder) if folder is not None else None
 
 
 #: what a kind of layout draws: (content, leaflet, edition, spec drawn at, options, plans)
