@@ -28,7 +28,7 @@ from .fonts import FONTS, average_advance, font_fingerprint, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .markup import Markup
 from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
-from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish
+from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
 from .problems import layout_problem, overflow_problem, problem, too_short_problem
 from .theme import make_styles, to_cmyk
 
@@ -148,15 +148,33 @@ class TextLayout:
         last_column = top - shape.bottom_last  # the height of the last page's columns
         last_frames = [f"z{index}" for index in range(self.spec.columns)]
         filled = tuple(doc.filled.get((plan.pages, frame_id), 0.0) for frame_id in last_frames)
+        measured = Measure(
+            fits=False,
+            used_pages=doc.page,
+            over=shape.full,
+            filled=filled,
+            column_height=last_column,
+            consumed=sum(depth for (_, frame_id), depth in doc.filled.items() if frame_id != "header"),
+            first_height=shape.top_first - self.spec.margin,
+            middle_height=shape.full,
+            columns=self.spec.columns,
+        )
         end = doc.anchors.get("end")
         if end is None:
-            return Measure(False, doc.page, shape.full, filled, last_column)
+            return measured
         page, frame_id, index, depth = end
         if page < plan.pages or (page == plan.pages and frame_id in last_frames):
-            return Measure(True, page, 0.0, filled, last_column)
+            return replace(measured, fits=True, used_pages=page, over=0.0)
         # ran on past the last page's columns: the column height of the pages after it
         over = ((page - plan.pages - 1) * self.spec.columns + index) * shape.full + depth
-        return Measure(False, page, over, filled, last_column)
+        return replace(measured, used_pages=page, over=over)
+
+    def band_growth(self, qr_mm: float) -> float:
+        """How much taller the back band is with QR codes of ``qr_mm`` than of the smallest size."""
+        plan = Plan(self.spec.page_budgets[0], self.spec.body_sizes[-1], self.spec.leadings[-1])
+        smallest = measure_bands(self.context(plan), self.spec).back_band()
+        grown = self.context(replace(plan, qr_mm=qr_mm))
+        return measure_bands(grown, grown.spec).back_band() - smallest
 
     def draw(self, plan: Plan) -> bytes:
         """The PDF at ``plan``: the pass that measured it."""
@@ -224,7 +242,14 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
     sizes = {id(layout): candidate_sizes(layout) for layout in layouts}
     firsts = []
     for layout in layouts:
-        chosen = choose_plan(spec.page_budgets, sizes[id(layout)], leadings, layout.measure, qr_sizes=spec.qr_sizes)
+        chosen = guess_plan(
+            spec.page_budgets,
+            sizes[id(layout)],
+            leadings,
+            layout.measure,
+            qr_sizes=spec.qr_sizes,
+            band_growth=layout.band_growth,
+        )
         if isinstance(chosen, Overflow):
             raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, spec, chosen)])
         firsts.append(chosen)

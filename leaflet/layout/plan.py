@@ -54,6 +54,17 @@ class Measure:
     #: how far down each column of the last page the text reaches, and how tall they may be
     filled: tuple[float, ...] = ()
     column_height: float = 0.0
+    #: the column height the text took on all pages (those past the plan's included), and the
+    #: height of a column on page 1 and on a page between the first and the last: what a
+    #: first guess of the next plan is made from
+    consumed: float = 0.0
+    first_height: float = 0.0
+    middle_height: float = 0.0
+    columns: int = 1
+
+    def capacity(self, pages: int) -> float:
+        """The column height ``pages`` pages hold, with page 1's title and the last page's band."""
+        return self.columns * (self.first_height + max(pages - 2, 0) * self.middle_height + self.column_height)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,76 @@ def choose_plan(
     return plan
 
 
+#: a first guess leaves this share of the pages' room unused, for the line breaks and kept
+#: groups a height estimate cannot see
+GUESS_MARGIN = 0.05
+
+
+def guess_plan(
+    budgets: Sequence[int],
+    sizes: Sequence[float],
+    leadings: Sequence[float],
+    measure: Measurer,
+    *,
+    qr_sizes: Sequence[float] = (),
+    band_growth: Callable[[float], float] | None = None,
+) -> Plan | Overflow:
+    """The plan of one text in about three layout passes: one at the smallest size, a guess of
+    the pages, size and leading from the text's height there (it grows with the square of
+    the size and with the leading), and a correction a notch down when the guess does not
+    fit; the exhaustive :func:`choose_plan` when even that does not.  Then the QR codes grow
+    when the room left is predicted to hold them (``band_growth`` says how much taller the
+    back band gets at a QR size), checked by one more pass."""
+    size0, leading0 = sizes[-1], leadings[-1]
+    reference = measure(Plan(budgets[0], size0, leading0))
+    if not reference.consumed or not reference.middle_height or budgets[0] < 2:
+        return choose_plan(budgets, sizes, leadings, measure, qr_sizes=qr_sizes)
+
+    def predicted_fit(base: Measure, at: Plan, pages: int, size: float, leading: float) -> bool:
+        """Whether the text, ``base.consumed`` tall at ``at``, fits ``pages`` at ``size``, ``leading``."""
+        height = base.consumed * (size / at.body_size) ** 2 * (leading / at.leading)
+        return height <= base.capacity(pages) * (1 - GUESS_MARGIN)
+
+    at = Plan(budgets[0], size0, leading0)
+    pages = (
+        budgets[0]
+        if reference.fits
+        else next((p for p in budgets[1:] if predicted_fit(reference, at, p, size0, leading0)), 0)
+    )
+    if not pages:
+        return choose_plan(budgets, sizes, leadings, measure, qr_sizes=qr_sizes)  # measured: an overflow
+    # every (size, leading) in the order they are preferred: the largest size, then leading
+    ladder = [(size, leading) for size in sizes for leading in leadings]
+    base, guess = reference, 0
+    for _ in range(2):  # the guess, then a guess corrected by what the first one measured
+        guess = next(
+            (index for index in range(guess, len(ladder)) if predicted_fit(base, at, pages, *ladder[index])),
+            len(ladder) - 1,
+        )
+        trial = Plan(pages, *ladder[guess])
+        measured = measure(trial)
+        if measured.fits:
+            return grow_codes(trial, measure, qr_sizes, band_growth)
+        base, at, guess = measured, trial, guess + 1
+    return choose_plan(budgets, sizes, leadings, measure, qr_sizes=qr_sizes, pages=pages)
+
+
+def grow_codes(
+    plan: Plan, measure: Measurer, qr_sizes: Sequence[float], band_growth: Callable[[float], float] | None
+) -> Plan:
+    """``plan`` with the largest QR codes the room left on its pages is predicted to hold
+    (measured once: the smallest codes when the guess does not fit)."""
+    if len(qr_sizes) < 2 or band_growth is None:
+        return plan
+    measured = measure(plan)
+    spare = measured.capacity(plan.pages) - measured.consumed
+    grown = next((value for value in qr_sizes[:-1] if band_growth(value) * measured.columns < spare), None)
+    if grown is None:
+        return plan
+    trial = replace(plan, qr_mm=grown)
+    return trial if measure(trial).fits else plan
+
+
 #: at most how many times a spread halves the range of frame heights it tries
 SPREAD_STEPS = 12
 #: it stops once it has a height and the range is narrower than this, in points
@@ -151,16 +232,53 @@ def needs_spread(plan: Plan, measured: Measure) -> bool:
     return measured.column_height - mean_fill > SPARE_SHARE * measured.column_height
 
 
+#: how full a spread aims to leave the last page's columns
+SPREAD_FILL = 0.9
+
+
+def guess_spread(plan: Plan, measure: Measurer, measured: Measure) -> Plan | None:
+    """A spread in one or two passes: the height the frames before the last page need so
+    they hold all the text but what fills the last page to :data:`SPREAD_FILL`, from the
+    column height the text took; corrected once by a line when the text then runs over or
+    ends early.  None when neither try lands."""
+    target = measured.consumed - SPREAD_FILL * measured.columns * measured.column_height
+    middle_pages = max(plan.pages - 2, 0)
+
+    def held(height: float) -> float:
+        first = min(measured.first_height, height)
+        return measured.columns * (first + middle_pages * min(measured.middle_height, height))
+
+    if target <= 0 or held(measured.middle_height) <= target:
+        return None
+    low, high = 0.0, measured.middle_height
+    for _ in range(40):  # arithmetic, not layout: the height at which held() is the target
+        middle = (low + high) / 2
+        low, high = (middle, high) if held(middle) < target else (low, middle)
+    height, line = high, plan.body_size * plan.leading
+    for _ in range(2):
+        trial = replace(plan, spread_height=round(height, 1))
+        result = measure(trial)
+        if result.fits and result.used_pages == plan.pages:
+            return trial
+        height += line if not result.fits else -line
+    return None
+
+
 def spread(plan: Plan, measure: Measurer, full_height: float) -> Plan:
     """``plan`` with every body frame shortened to one height, when the text would leave
     its last page (or whole pages) empty above the back-page block: the smallest height,
     found by halving, at which the text still ends on the last page, so the spare room is
-    shared by every page instead of left as a hole at the end.  ``plan`` itself when no
-    height does (the text moves in whole paragraphs, so some heights are skipped over)."""
-    if not needs_spread(plan, measure(plan)):
+    shared by every page instead of left as a hole at the end.  A first guess from the
+    text's height usually lands at once; ``plan`` itself when no height does (the text
+    moves in whole paragraphs, so some heights are skipped over)."""
+    measured = measure(plan)
+    if not needs_spread(plan, measured):
         return plan
+    guessed = guess_spread(plan, measure, measured)
+    if guessed is not None and not needs_spread(guessed, measure(guessed)):
+        return guessed
     low, high = full_height * 0.2, full_height  # too short (or assumed so) .. long enough
-    best = plan
+    best = guessed or plan
     for _ in range(SPREAD_STEPS):
         middle = (low + high) / 2
         trial = replace(plan, spread_height=round(middle, 1))
