@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet.content.blockcheck import leaflet_fields
+from leaflet.content.blocks import leaflet_fields
 from leaflet.content.linkcheck import allowed_hosts_problems, check_host, check_label, check_url, edit_distance
 from leaflet.content.loader import load_content
 from leaflet.content.model import Content

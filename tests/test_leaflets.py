@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from pypdf.generic import IndirectObject
 
-from leaflet.content.blockcheck import leaflet_fields
+from leaflet.content.blocks import leaflet_fields
 from leaflet.content.inline import plain_text
 from leaflet.content.model import BulletList, Contacts, Content, Leaflet, NumberedList
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leaflet import cli
-from leaflet.content.blockcheck import leaflet_fields
+from leaflet.content.blocks import leaflet_fields
 from leaflet.content.loader import load_content
 
 from .conftest import CONTENT, LEAFLET_ID, file_name

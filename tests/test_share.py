@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf.generic import ContentStream
 
-from leaflet.content.blockcheck import leaflet_fields
+from leaflet.content.blocks import leaflet_fields
 from leaflet.content.inline import plain_text
 from leaflet.content.model import Content, Leaflet
 from leaflet.pdf.documents import make_document

@@ -9,14 +9,14 @@ every block are checked alike by :func:`leaflet.content.check.check_text`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import shown
-from .blocks import TextField, block_texts, keyed_blocks, keyed_steps
-from .model import Block, Contacts, Content, Image, Leaflet, LeafletText, QRPanel
+from .blocks import keyed_steps
+from .model import Block, Contacts, Content, Image, Leaflet, LeafletText, QRPanel, SignOff
 
 #: the largest image file read, in bytes
 MAX_IMAGE_BYTES = 5_000_000
@@ -44,27 +44,11 @@ class BlockPlace:
     links_broken: bool = False  # links.yaml has problems of its own: references are not judged
 
 
-def leaflet_fields(text: LeafletText) -> Iterator[TextField]:
-    """Every text field of one language's leaflet, with its key path, in reading order."""
-    yield TextField("title", text.title)
-    yield TextField("meta.title", text.meta.title, markup=False)
-    if text.meta.subject:
-        yield TextField("meta.subject", text.meta.subject, markup=False)
-    if text.meta.author:
-        yield TextField("meta.author", text.meta.author, markup=False)
-    yield from block_texts(text.blocks, "blocks")
-    yield from block_texts(text.back, "back")
-
-
-def leaflet_blocks(text: LeafletText) -> Iterator[tuple[str, Block]]:
-    """Every block of one language's leaflet with its key path, the back page's last."""
-    yield from keyed_blocks(text.blocks, "blocks")
-    yield from keyed_blocks(text.back, "back")
-
-
-def _did_you_mean(name: str, choices: list[str], otherwise: str) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else otherwise
+def did_you_mean(name: str, choices: Iterable[str], otherwise: str, *, braces: bool = False) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    if not close:
+        return otherwise
+    return f"did you mean {{{close[0]}}}?" if braces else f"did you mean '{close[0]}'?"
 
 
 def _link_references(report: Reporter, place: BlockPlace, links: tuple[str, ...], what: str) -> list[str]:
@@ -78,7 +62,7 @@ def _link_references(report: Reporter, place: BlockPlace, links: tuple[str, ...]
         elif link_id not in registry:
             if not place.links_broken:
                 usable = ", ".join(registry)
-                hint = _did_you_mean(link_id, list(registry), f"use a link id from links.yaml: {usable}")
+                hint = did_you_mean(link_id, list(registry), f"use a link id from links.yaml: {usable}")
                 report.add(place.file, key, f"unknown link {shown(link_id)}", hint)
         else:
             known.append(link_id)
@@ -183,7 +167,23 @@ def image_problem(folder: Path, image: Image) -> tuple[str, str] | None:
     return None
 
 
+#: a signature is a name printed small beside the motto (and under a poster's steps)
+MAX_SIGNATURE_CHARS = 40
+
+
+def check_signoff(report: Reporter, place: BlockPlace, block: Block) -> None:
+    assert isinstance(block, SignOff)
+    if len(block.signature) > MAX_SIGNATURE_CHARS:
+        report.add(
+            place.file,
+            f"{place.key}.signature",
+            f"a signature of {len(block.signature)} characters: it is a name, printed on one short line",
+            f"write at most {MAX_SIGNATURE_CHARS} characters (a name); put sentences in a paragraph",
+        )
+
+
 BLOCK_CHECKS: dict[str, Callable[[Reporter, BlockPlace, Block], None]] = {
+    "signoff": check_signoff,
     "contacts": check_contacts,
     "qr": check_qr_panel,
     "image": check_image,

@@ -3,7 +3,7 @@ and link references it holds.
 
 :data:`BLOCK_TYPES` is the registry keyed by the YAML key a block is written with
 (``paragraph``, ``steps``, ``qr``, ...).  The checks of a block type live in
-:mod:`leaflet.content.check` (registry ``BLOCK_CHECKS``) and its renderers in the layout
+:mod:`leaflet.content.blockcheck` (registry ``BLOCK_CHECKS``) and its renderers in the layout
 stage, keyed by the same name, so adding a block type means one entry in each.
 
 Key paths name every value for error messages exactly as the YAML nests it:
@@ -29,6 +29,7 @@ from .model import (
     Image,
     Item,
     Lead,
+    LeafletText,
     MenuPath,
     Note,
     NumberedList,
@@ -382,3 +383,21 @@ def keyed_steps(blocks: tuple[Block, ...], key: str) -> Iterator[tuple[str, Step
         if isinstance(block, Steps):
             for index, step in enumerate(block.steps):
                 yield f"{block_key}[{index}]", step
+
+
+def leaflet_fields(text: LeafletText) -> Iterator[TextField]:
+    """Every text field of one language's leaflet, with its key path, in reading order."""
+    yield TextField("title", text.title)
+    yield TextField("meta.title", text.meta.title, markup=False)
+    if text.meta.subject:
+        yield TextField("meta.subject", text.meta.subject, markup=False)
+    if text.meta.author:
+        yield TextField("meta.author", text.meta.author, markup=False)
+    yield from block_texts(text.blocks, "blocks")
+    yield from block_texts(text.back, "back")
+
+
+def leaflet_blocks(text: LeafletText) -> Iterator[tuple[str, Block]]:
+    """Every block of one language's leaflet with its key path, the back page's last."""
+    yield from keyed_blocks(text.blocks, "blocks")
+    yield from keyed_blocks(text.back, "back")

@@ -8,14 +8,13 @@ that ``check`` would refuse.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ContentError, Problem, shown
 from ..layout.fonts import missing_glyphs
-from .blockcheck import BLOCK_CHECKS, BlockPlace, check_step_ids, leaflet_blocks, leaflet_fields
+from .blockcheck import BLOCK_CHECKS, BlockPlace, check_step_ids, did_you_mean
+from .blocks import leaflet_blocks, leaflet_fields
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url, link_target
 from .loader import Loaded, language_file, links_file, read_content
@@ -149,15 +148,8 @@ def _check_references(report: Report, file: str, key: str, text: str) -> None:
         if span.link and span.link not in links:
             offset = text.find("{" + span.link + "}")
             usable = ", ".join("{" + name + "}" for name in links)
-            hint = _did_you_mean(span.link, links, f"use one of: {usable}", braces=True)
+            hint = did_you_mean(span.link, links, f"use one of: {usable}", braces=True)
             report.add(file, key, f"unknown link {{{span.link}}}", hint, offset)
-
-
-def _did_you_mean(name: str, choices: Iterable[str], otherwise: str, *, braces: bool = False) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    if not close:
-        return otherwise
-    return f"did you mean {{{close[0]}}}?" if braces else f"did you mean '{close[0]}'?"
 
 
 def _address_problem(content: Content, found: Found) -> tuple[str, str]:

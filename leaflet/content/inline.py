@@ -1,7 +1,7 @@
 """Inline markup of content text: ``**bold**`` and ``{link_id}``.
 
 Parsing is pure data: :func:`parse_inline` turns a string into spans, and the
-layout (:mod:`leaflet.story`) is the only place that turns spans into
+layout (:mod:`leaflet.layout.markup`) is the only place that turns spans into
 ReportLab paragraph markup, escaping every character of content on the way.
 """
 

@@ -11,8 +11,7 @@ import difflib
 from collections.abc import Callable
 
 from ..errors import Problem
-from .blockcheck import leaflet_blocks, leaflet_fields
-from .blocks import keyed_steps
+from .blocks import keyed_steps, leaflet_blocks, leaflet_fields
 from .inline import parse_inline
 from .loader import language_file
 from .model import Contacts, Content, Leaflet, QRPanel
@@ -60,13 +59,8 @@ class _Pair:
         problems = []
         for lang, other in (self.langs, self.langs[::-1]):
             ids, other_ids = self.ids[lang], self.ids[other]
-            for index, step_id in enumerate(ids):
-                if step_id in ids[:index]:
-                    message = f"step id '{step_id}' appears twice (also {self.step_key(lang, ids.index(step_id))})"
-                    problems.append(
-                        self.problem(lang, f"{self.step_key(lang, index)}.id", message, "give every step its own id")
-                    )
-                elif step_id not in other_ids:
+            for index, step_id in enumerate(ids):  # a repeated id was refused before parity runs
+                if step_id not in other_ids:
                     problems.append(self._missing_step(lang, other, index, step_id))
         first, second = self.langs
         if not problems and self.ids[first] != self.ids[second]:  # the same steps, in another order

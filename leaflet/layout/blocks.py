@@ -16,7 +16,7 @@ leads into something stays with it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image as PILImage
 from reportlab.lib.enums import TA_RIGHT
@@ -153,19 +153,20 @@ _CALLOUT_SIGNS = {"warning": WARNING_SIGN, "info": "", "tip": ""}
 
 def render_callout(ctx: FlowContext, block: Block) -> Groups:
     """A bordered, tinted box with a heading (and a ⚠ sign for a warning): its meaning
-    survives a black-and-white printer.  One row per inner flowable, so a long callout
-    can continue in the next column."""
+    survives a black-and-white printer.  One row per run of its blocks that moves as one
+    (a row never splits unless taller than a column), so a long callout can continue in the
+    next column; its blocks are laid out as wide as the box's inside."""
     assert isinstance(block, Callout)
     title = ctx.markup.signed(_CALLOUT_SIGNS.get(block.style, ""), block.title)
     border_colour = PALETTE.warning if block.style == "warning" else PALETTE.accent
     heading_style = ctx.styles.warning_heading
     if block.style != "warning":
         heading_style = ParagraphStyle("callout_heading", parent=heading_style, textColor=PALETTE.accent)
-    rows: list[list[object]] = [[BalancedParagraph(title, heading_style)]]
-    for flowable in flow(ctx, block.blocks):
-        rows.append([flowable])
     pad = ctx.styles.body_size * 0.6
     border = 2.5
+    inside = replace(ctx, width=ctx.width - 2 * pad - border)
+    rows: list[list[object]] = [[BalancedParagraph(title, heading_style)]]
+    rows += [[group] for group in flow_groups(inside, block.blocks)]  # a run: a list in one cell
     box = text_table(
         rows,
         inset=border / 2,  # the border stays inside the column and the page margin
@@ -393,5 +394,6 @@ def keep(group: list[Flowable]) -> Flowable:
 
 
 def flow(ctx: FlowContext, blocks: tuple[Block, ...]) -> list[Flowable]:
-    """The blocks as a story of kept runs."""
+    """The blocks as a story of kept runs, for a frame (a KeepTogether cannot stand in a
+    table cell: :func:`flow_groups` gives the runs as lists for that)."""
     return [keep(group) for group in flow_groups(ctx, blocks)]

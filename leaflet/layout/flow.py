@@ -14,13 +14,16 @@ import hashlib
 import io
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Flowable, FrameBreak, NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..content.model import Content, Leaflet, LeafletText, QRPanel
+from ..content.blocks import leaflet_fields
+from ..content.model import Content, Image, Leaflet, LeafletText, QRPanel
 from ..errors import ContentError, Problem
+from ..pdf.pdfwrite import concatenate
 from ..units import mm
 from .blocks import FlowContext, flow
 from .document import DocumentInfo, Rendered
@@ -28,7 +31,7 @@ from .fonts import FONTS, average_advance, font_fingerprint, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .markup import Markup
 from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
-from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
+from .plan import PLANNER_VERSION, Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
 from .problems import layout_problem, overflow_problem, problem, too_short_problem
 from .theme import make_styles, to_cmyk
 
@@ -120,8 +123,8 @@ class TextLayout:
         )
         try:
             doc.build(story)
-        except LayoutError as error:
-            raise ContentError([layout_problem(self.content, self.leaflet, self.lang, self.spec, str(error))]) from None
+        except LayoutError:
+            raise ContentError([layout_problem(self.content, self.leaflet, self.lang, self.spec)]) from None
         result = self.passes[plan] = Pass(self._measured(doc, plan, bands, gap), buffer.getvalue())
         return result
 
@@ -138,7 +141,7 @@ class TextLayout:
                 f"{where}: the back page's QR codes and contacts take {bands.back_band() / mm:.0f} mm, "
                 f"more than {MAX_BACK_SHARE:.0%} of the page's {page / mm:.0f} mm"
             )
-            hint = "list fewer QR codes or contacts under back:"
+            hint = "make the back page's blocks shorter: fewer QR codes, contacts or lines under back:"
             found.append(problem(self.content, self.leaflet, self.lang, "back", message, hint))
         return found
 
@@ -191,8 +194,6 @@ def candidate_sizes(layout: TextLayout) -> tuple[float, ...]:
 
 
 def _plain_texts(text: LeafletText) -> list[str]:
-    from ..content.blockcheck import leaflet_fields
-
     return [field.text for field in leaflet_fields(text)]
 
 
@@ -205,15 +206,11 @@ def plan_key(layout: TextLayout) -> Hashable:
     digest.update(repr(replace(layout.spec, bleed_mm=0.0)).encode())
     digest.update(font_fingerprint().encode())
     digest.update(_image_fingerprint(layout).encode())
-    digest.update(__version__.encode())
+    digest.update(f"{__version__}/{PLANNER_VERSION}".encode())
     return digest.hexdigest()
 
 
 def _image_fingerprint(layout: TextLayout) -> str:
-    from pathlib import Path
-
-    from ..content.model import Image
-
     parts = []
     for block in layout.text.all_blocks():
         if isinstance(block, Image):
@@ -253,25 +250,20 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
         if isinstance(chosen, Overflow):
             raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, spec, chosen)])
         firsts.append(chosen)
-    pages = max(plan.pages for plan in firsts)
-    # on the edition's page count, each language's largest size; then the smallest of those
-    at_pages = [
-        first
-        if first.pages == pages
-        else choose_plan(spec.page_budgets, sizes[id(layout)], leadings, layout.measure, pages=pages)
-        for layout, first in zip(layouts, firsts, strict=True)
-    ]
-    size = min(plan.body_size if isinstance(plan, Plan) else spec.body_sizes[-1] for plan in at_pages)
+    # one body size for every language: the smallest of their own; each keeps its own page
+    # count (a booklet's languages are each a multiple of 4 pages), so a short language is not
+    # spread thin over the pages of a long one
+    size = min(plan.body_size for plan in firsts)
     plans = []
     for layout, first in zip(layouts, firsts, strict=True):
         plan = first
-        if (first.pages, first.body_size) != (pages, size):
+        if first.body_size != size:
             fitting = choose_plan(
                 spec.page_budgets,
                 sizes[id(layout)],
                 leadings,
                 layout.measure,
-                pages=pages,
+                pages=first.pages,
                 size=size,
                 qr_sizes=spec.qr_sizes,
             )
@@ -312,8 +304,6 @@ def render_flow(
     cache: PlanCache | None = None,
 ) -> Rendered:
     """The flowing leaflet in ``edition``: every language planned, then drawn once."""
-    from ..pdf.pdfwrite import concatenate
-
     register_fonts()
     layouts = [_text_layout(content, leaflet, lang, spec, cmyk, cache) for lang in EDITIONS[edition].langs]
     plans = plan_edition(layouts, cache)

@@ -1,4 +1,4 @@
-"""Flowables and tables that group, measure or draw what :mod:`leaflet.story` has built.
+"""Flowables and tables that group, measure or draw what :mod:`leaflet.layout.blocks` has built.
 
 Nothing here reads content or writes Paragraph markup: the tables take flowables
 already made, :class:`StepHeading` takes its title as a finished Paragraph, and

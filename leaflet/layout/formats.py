@@ -91,7 +91,7 @@ class FormatSpec:
     file_pattern: str = "{name}-{edition}.pdf"
     #: bleed in mm for print-shop output; 0 for office printers (set by ``with_bleed``)
     bleed_mm: float = 0.0
-    #: an archival copy: PDF/A-2b with XMP metadata and an sRGB output intent (leaflet.pdfa)
+    #: an archival copy: PDF/A-2b with XMP metadata and an sRGB output intent (leaflet.pdf.pdfa)
     archival: bool = False
 
     @property
@@ -216,7 +216,7 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             )
             for size_name, size in (("a4", A4), ("a3", A3), ("a2", A2))
         },
-        # phone screens (leaflet.share): no page budget to fit, so ``pages`` is a ceiling
+        # phone screens (leaflet.layout.screen): no page budget to fit, so ``pages`` is a ceiling
         **{
             name: FormatSpec(
                 name=name,

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Table
 
-from .blocks import FlowContext, flow
+from .blocks import FlowContext, flow_groups
 from .flowables import BalancedParagraph, plain_table, wrapped_height
 from .formats import FormatSpec
 from .plan import Plan
@@ -94,7 +94,7 @@ def measure_bands(ctx: FlowContext, spec: FormatSpec) -> Bands:
     back_ctx = FlowContext(
         ctx.markup, ctx.styles, ctx.spec, ctx.text, ctx.folder, inner, ctx.height, ctx.kind, ctx.step_number
     )
-    back_story = flow(back_ctx, ctx.text.back)
+    back_story = [flowable for group in flow_groups(back_ctx, ctx.text.back) for flowable in group]
     back = plain_table([[back_story]], inner) if back_story else None
     back_height = wrapped_height(back, inner) if back is not None else 0.0
     return Bands([title], title_height, back, back_height, padding)

@@ -28,6 +28,10 @@ from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
+#: changes whenever the plan functions decide differently: plans kept on disk by an earlier
+#: planner are then not replayed (they would still fit, but they are not what it would choose)
+PLANNER_VERSION = 2
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -72,8 +76,7 @@ class Overflow:
     """The text does not fit even the largest page budget at the smallest size."""
 
     pages: int
-    over: float
-    capacity: float  # the text height the pages hold, in points
+    over: float  # how much text did not fit, in points of column height
 
 
 Measurer = Callable[[Plan], Measure]
@@ -103,7 +106,7 @@ def choose_pages(budgets: Sequence[int], fits_at: Callable[[int], Measure]) -> i
         if measure.fits:
             return pages
     assert measure is not None, "a format has at least one page budget"
-    return Overflow(budgets[-1], measure.over, measure.column_height)
+    return Overflow(budgets[-1], measure.over)
 
 
 def choose_plan(
@@ -130,10 +133,10 @@ def choose_plan(
     if size is None:
         size = largest_fitting(sizes, lambda value: measure(Plan(pages, value, leadings[-1])).fits)
         if size is None:  # only when ``pages`` was given and is too few
-            return Overflow(pages, measure(Plan(pages, sizes[-1], leadings[-1])).over, 0.0)
+            return Overflow(pages, measure(Plan(pages, sizes[-1], leadings[-1])).over)
     leading = largest_fitting(leadings, lambda value: measure(Plan(pages, size, value)).fits)
     if leading is None:  # only when ``size`` was given and is too large for this text
-        return Overflow(pages, measure(Plan(pages, size, leadings[-1])).over, 0.0)
+        return Overflow(pages, measure(Plan(pages, size, leadings[-1])).over)
     plan = Plan(pages, size, leading)
     if len(qr_sizes) > 1:
         qr = largest_fitting(qr_sizes[:-1], lambda value: measure(replace(plan, qr_mm=value)).fits)
@@ -277,7 +280,7 @@ def spread(plan: Plan, measure: Measurer, full_height: float) -> Plan:
     guessed = guess_spread(plan, measure, measured)
     if guessed is not None and not needs_spread(guessed, measure(guessed)):
         return guessed
-    low, high = full_height * 0.2, full_height  # too short (or assumed so) .. long enough
+    low, high = full_height * 0.1, full_height  # too short (or assumed so) .. long enough
     best = guessed or plan
     for _ in range(SPREAD_STEPS):
         middle = (low + high) / 2

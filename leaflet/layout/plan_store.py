@@ -60,14 +60,17 @@ class PlanStore:
 
     def put(self, key: Hashable, plans: tuple[Plan, ...]) -> None:
         data = {"version": FORMAT_VERSION, "key": repr(key), "plans": [asdict(plan) for plan in plans]}
+        temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=".plan.", suffix=".tmp", dir=self.folder)
+            temporary = Path(name)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(data, stream)
-            Path(name).replace(self._path(key))
-        except OSError:
-            pass  # a cache that cannot be written only costs the next run a search
+            temporary.replace(self._path(key))
+        except OSError:  # a cache that cannot be written only costs the next run a search
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
 
 
 def _plan(item: object) -> Plan:

@@ -85,8 +85,9 @@ def _take_codes(parts: PosterParts, block: Block, on_back: bool) -> None:
     parts.codes += [link_id for link_id in block.links if link_id not in parts.codes]
 
 
-#: the poster's renderer of each block type it shows (it shows no other: a poster is read from
-#: 2-3 m, and says only the title, the steps, the contacts and the codes)
+#: what the poster takes from each block type it shows, the poster kind's entry of the block
+#: registry (it shows no other: a poster is read from 2-3 m, and says only the title, the
+#: steps, the contacts and the codes)
 POSTER_PARTS: dict[str, Callable[[PosterParts, Block, bool], None]] = {
     "steps": _take_steps,
     "contacts": _take_contacts,
@@ -271,7 +272,7 @@ def fit_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec) 
                     leaflet,
                     langs[0],
                     qr_key,
-                    f"{leaflet.id}: {codes} QR codes, but the {spec.name} poster holds at most {most} in "
+                    f"{leaflet.id}: {codes} QR codes, but the {spec.name} poster ({lang}) holds at most {most} in "
                     f"its row at {spec.qr_symbol_mm * spec.scale:.0f} mm",
                     f"list at most {most} links in the qr blocks, or build another format with --format",
                 )
@@ -283,16 +284,19 @@ def fit_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec) 
         needed, available = composition.needed(), composition.available()
         if needed <= available:
             return PosterFit(composition.headline_pt, step_pt, available - needed), composition
+    # blamed on what takes more of the page: the title, or the steps
+    steps_key = first_key(leaflet, langs[0], "steps")
+    title_larger = composition.headline_height() > sum(composition.row_heights())
     raise ContentError(
         [
             problem(
                 content,
                 leaflet,
                 langs[0],
-                first_key(leaflet, langs[0], "steps") or "title",
-                f"{leaflet.id}: the title and the steps' short forms do not fit the {spec.name} poster even at the "
-                f"smallest sizes {MIN_HEADLINE_PT * spec.scale:.0f}/{MIN_STEP_PT * spec.scale:.0f} pt: they need "
-                f"{needed / mm:.0f} mm of height, the page has {available / mm:.0f} mm "
+                "title" if title_larger or not steps_key else steps_key,
+                f"{leaflet.id}: the title and the steps' short forms do not fit the {spec.name} poster ({lang}) "
+                f"even at the smallest sizes {MIN_HEADLINE_PT * spec.scale:.0f}/{MIN_STEP_PT * spec.scale:.0f} pt: "
+                f"they need {needed / mm:.0f} mm of height, the page has {available / mm:.0f} mm "
                 f"({100 * (needed / available - 1):.0f} % over)",
                 "shorten the title or the steps' short forms (2-5 words each), or have fewer steps",
             )

@@ -8,7 +8,7 @@ both name what to shorten.
 
 from __future__ import annotations
 
-from ..content.blockcheck import leaflet_blocks, leaflet_fields
+from ..content.blocks import leaflet_blocks, leaflet_fields
 from ..content.loader import language_file
 from ..content.model import Content, Leaflet
 from ..errors import Problem
@@ -40,6 +40,8 @@ def longest_parts(leaflet: Leaflet, lang: str) -> list[tuple[str, int]]:
     with their length in characters, longest first."""
     sizes: dict[str, int] = {}
     for field in leaflet_fields(leaflet.texts[lang]):
+        if field.key.startswith("meta."):  # the PDF's properties: never laid out
+            continue
         parts = field.key.split(".")
         # blocks[7].steps[3].body... -> blocks[7].steps[3]; blocks[2].callout... -> blocks[2]
         key = ".".join(parts[:2]) if len(parts) > 1 and parts[1].startswith("steps[") else parts[0]
@@ -66,16 +68,23 @@ def overflow_problem(content: Content, leaflet: Leaflet, lang: str, spec: Format
     )
 
 
-def layout_problem(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec, detail: str) -> Problem:
-    """Something (a heading, a box, a picture) is taller than a whole column."""
+def layout_problem(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec) -> Problem:
+    """Something set in one piece (a heading, a step title, a box) is taller than a whole
+    column: located at the longest text set in one piece, the likeliest cause."""
+    fields = [
+        field
+        for field in leaflet_fields(leaflet.texts[lang])
+        if field.key == "title" or field.key.rpartition(".")[2] in ("heading", "title", "signoff", "text")
+    ]
+    longest = max(fields, key=lambda field: len(field.text)).key if fields else ""
     return problem(
         content,
         leaflet,
         lang,
-        "",
-        f"{leaflet.id}: a part of the text is taller than a whole column of the {spec.name} format and cannot be "
-        f"placed ({detail[:160]})",
-        "shorten the longest title, heading or box, or split it into several",
+        longest,
+        f"{leaflet.id}: a part of the text set in one piece (a title, heading or box) is taller than a whole "
+        f"column of the {spec.name} format and cannot be placed",
+        "shorten it, or split it into a shorter heading and a paragraph",
     )
 
 

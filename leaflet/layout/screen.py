@@ -140,9 +140,9 @@ def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -
     )
     try:
         doc.build(edition_story(content, leaflet, edition, spec))
-    except LayoutError as error:
+    except LayoutError:
         lang = EDITIONS[edition].langs[0]
-        raise ContentError([layout_problem(content, leaflet, lang, spec, str(error))]) from None
+        raise ContentError([layout_problem(content, leaflet, lang, spec)]) from None
     return buffer.getvalue(), doc.page
 
 

@@ -46,7 +46,7 @@ def srgb_profile() -> bytes:
     the date), and this checks so."""
     profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     if any(profile[_ICC_PROFILE_ID]):
-        raise RuntimeError("the sRGB profile carries a profile ID: its date cannot be fixed (leaflet.pdfa)")
+        raise RuntimeError("the sRGB profile carries a profile ID: its date cannot be fixed (leaflet.pdf.pdfa)")
     profile[_ICC_DATE] = FIXED_DATE
     return bytes(profile)
 
