@@ -165,8 +165,10 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
     pad = ctx.styles.body_size * 0.6
     border = 2.5
     inside = replace(ctx, width=ctx.width - 2 * pad - border)
-    rows: list[list[object]] = [[BalancedParagraph(title, heading_style)]]
-    rows += [[group] for group in flow_groups(inside, block.blocks)]  # a run: a list in one cell
+    runs = flow_groups(inside, block.blocks)
+    heading: list[Flowable] = [BalancedParagraph(title, heading_style)]
+    # a run of blocks is a list in one cell (a row never splits); the title shares the first's
+    rows: list[list[object]] = [[[*heading, *(runs[0] if runs else [])]]] + [[run] for run in runs[1:]]
     box = text_table(
         rows,
         inset=border / 2,  # the border stays inside the column and the page margin
@@ -184,7 +186,6 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
                 ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
             ]
         ),
-        splitInRow=1,
         splitByRow=1,
     )
     box.spaceBefore = ctx.styles.body_size * 0.6

@@ -52,8 +52,10 @@ class _InsetTable(Table):  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)  # set by the frame that asks
-        if frame is not None and not frame._atTop:
-            return []  # a box moves whole to the next column; only one taller than a column splits
+        if frame is not None and not frame._atTop and self._height_at(available_width) < SPLIT_SHARE * frame._height:
+            # a small box moves whole to the next column; a large one continues there, rather
+            # than leave a hole as tall as itself
+            return []
         parts = list(super().split(available_width - 2 * self.inset, available_height))
         for part in parts:  # ReportLab makes the parts without the inset
             part.inset = self.inset
@@ -62,6 +64,13 @@ class _InsetTable(Table):  # type: ignore[misc]
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         width, height = super().wrap(available_width - 2 * self.inset, available_height)
         return width, height
+
+    def _height_at(self, available_width: float) -> float:
+        return float(Table.wrap(self, available_width - 2 * self.inset, UNBOUNDED)[1])
+
+
+#: a box taller than this share of a column is split between columns rather than moved whole
+SPLIT_SHARE = 0.4
 
 
 def text_table(data: Sequence[Sequence[object]], *args: object, inset: float = 0.0, **kwargs: object) -> Table:
