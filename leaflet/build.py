@@ -25,8 +25,8 @@ from .errors import BuildError, ContentError, Problem, UsageError
 from .layout.document import Rendered
 from .layout.formats import EDITIONS, FORMATS
 from .parallel import Done, render_all
-from .pdf.documents import BuildCache, make_document
-from .pdf.printshop import PrintOptions
+from .pdf.documents import BuildCache, draw_document, make_document
+from .pdf.options import PrintOptions
 
 
 @dataclass(frozen=True)
@@ -202,12 +202,22 @@ def render_jobs(
 
 def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> None:
     """Lay out every document of ``jobs`` in memory and report every one that cannot be laid
-    out, as content problems; nothing is written.  A booklet and an archival copy are laid
-    out as the format they are made from, so they are not laid out again."""
+    out, as content problems; nothing is written and nothing is finished (a booklet and an
+    archival copy are laid out as the format they are made from)."""
     laid_out = [
         job for job in jobs if not FORMATS[job.format_name].imposed_from and not FORMATS[job.format_name].archival
     ]
-    render_jobs(content, laid_out, PrintOptions(), workers=workers)
+    done = render_all(
+        content, laid_out, _draw_job, workers=workers, group=operator.attrgetter("leaflet_id", "format_name")
+    )
+    problems = [problem for item in done if item.error is not None for problem in item.error.problems]
+    if problems:
+        raise ContentError(problems)
+
+
+def _draw_job(content: Content, job: Job, shared: dict[str, Any]) -> Rendered:
+    cache = shared.setdefault("cache", BuildCache())
+    return draw_document(content, content.leaflets[job.leaflet_id], job.format_name, job.lang, cache)
 
 
 def build(

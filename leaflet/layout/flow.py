@@ -23,7 +23,6 @@ from .. import __version__
 from ..content.blocks import leaflet_fields
 from ..content.model import Content, Image, Leaflet, LeafletText, QRPanel
 from ..errors import ContentError, Problem
-from ..pdf.pdfwrite import concatenate
 from ..units import mm
 from .blocks import FlowContext, flow
 from .document import DocumentInfo, Rendered
@@ -308,7 +307,12 @@ def render_flow(
     layouts = [_text_layout(content, leaflet, lang, spec, cmyk, cache) for lang in EDITIONS[edition].langs]
     plans = plan_edition(layouts, cache)
     pdfs = [layout.draw(plan) for layout, plan in zip(layouts, plans, strict=True)]
-    pdf = pdfs[0] if len(pdfs) == 1 else concatenate(pdfs)
+    if len(pdfs) == 1:
+        pdf = pdfs[0]
+    else:
+        from ..pdf.pdfwrite import concatenate  # pypdf, only for an edition of several languages
+
+        pdf = concatenate(pdfs)
     return Rendered(
         pdf,
         plans[0].body_size,

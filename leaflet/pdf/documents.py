@@ -20,10 +20,7 @@ from ..layout.plan import PlanCache
 from ..layout.plan_store import PlanStore, default_folder
 from ..layout.poster import render_poster
 from ..layout.screen import render_screen
-from .impose import impose_booklet
-from .pdfa import make_archival
-from .pdfpack import pack
-from .printshop import PrintOptions, finish_for_print
+from .options import PrintOptions
 
 
 @dataclass
@@ -64,30 +61,42 @@ class Finisher:
     apply: Callable[[Rendered, FormatSpec, PrintOptions], Rendered]
 
 
+# The finishers import their PDF libraries (pypdf, pikepdf) when they run: `leaflet check`,
+# which lays documents out but finishes none, never loads them.
+
+
 def _impose(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    from .impose import impose_booklet
+
     pdf = impose_booklet(document.pdf, spec.page_size, spec.with_bleed(options.bleed_mm).bleed)
     return replace(document, pdf=pdf, pages=document.pages // 2)
 
 
 def _print_shop(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    from .printshop import finish_for_print
+
     folds = (spec.width / 2,) if spec.imposed_from else ()
     return replace(document, pdf=finish_for_print(document.pdf, options, folds))
+
+
+def _pack(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    from .pdfpack import pack
+
+    return replace(document, pdf=pack(document.pdf))
+
+
+def _archival(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    from .pdfa import make_archival
+
+    return replace(document, pdf=make_archival(document.pdf))
 
 
 #: in the order they apply
 FINISHERS: tuple[Finisher, ...] = (
     Finisher("impose", lambda spec, options: bool(spec.imposed_from), _impose),
     Finisher("print-shop", lambda spec, options: spec.layout != "screen", _print_shop),
-    Finisher(
-        "pack",
-        lambda spec, options: spec.layout == "screen" and not spec.archival,
-        lambda document, spec, options: replace(document, pdf=pack(document.pdf)),
-    ),
-    Finisher(
-        "pdfa",
-        lambda spec, options: spec.archival,
-        lambda document, spec, options: replace(document, pdf=make_archival(document.pdf)),
-    ),
+    Finisher("pack", lambda spec, options: spec.layout == "screen" and not spec.archival, _pack),
+    Finisher("pdfa", lambda spec, options: spec.archival, _archival),
 )
 
 
@@ -104,6 +113,14 @@ def _drawn(
         document = KINDS[drawn_spec.layout](content, leaflet, edition, drawn_spec, options, cache.plans)
         cache.drawn[key] = replace(document, spec=FORMATS[source])
     return cache.drawn[key]
+
+
+def draw_document(
+    content: Content, leaflet: Leaflet, format_name: str, edition: str, cache: BuildCache | None = None
+) -> Rendered:
+    """The document laid out and drawn, no finisher applied: what `leaflet check` needs to know
+    that it can be made."""
+    return _drawn(content, leaflet, format_name, edition, PrintOptions(), cache or BuildCache())
 
 
 def make_document(

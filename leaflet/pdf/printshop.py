@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pypdf import PageObject, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
@@ -20,37 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 from ..layout.fonts import FONTS, register_fonts
 from ..layout.theme import REGISTRATION
 from ..units import mm
+from .options import MARK_LENGTH_MM, MARK_WIDTH_PT, PrintOptions
 from .pdfwrite import finish, reader
-
-#: PRINT.md: crop marks at least 3 mm outside the trim, and outside the bleed
-MARK_OFFSET_MM = 3.0
-MARK_GAP_MM = 0.5  # between the bleed's edge and where a mark starts
-MARK_LENGTH_MM = 5.0
-MARK_WIDTH_PT = 0.25
-SLUG_MM = 1.0  # paper beyond the end of the marks
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    """How the output is printed: office printer (the default) or print shop."""
-
-    bleed_mm: float = 0.0
-    marks: bool = False
-    cmyk: bool = False
-
-    @property
-    def for_print_shop(self) -> bool:
-        return bool(self.bleed_mm or self.marks)
-
-    def mark_start(self) -> float:
-        """Distance from the trim at which crop marks start, in points."""
-        return max(MARK_OFFSET_MM, self.bleed_mm + MARK_GAP_MM) * mm
-
-    def margin(self) -> float:
-        """Paper around the trim on the print-shop sheet, in points."""
-        if self.marks:
-            return self.mark_start() + (MARK_LENGTH_MM + SLUG_MM) * mm
-        return self.bleed_mm * mm
 
 
 def _marks_page(options: PrintOptions, trim: tuple[float, float], folds: Sequence[float]) -> bytes:
