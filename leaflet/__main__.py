@@ -1,3 +1,5 @@
+"""``python -m leaflet``: the same as the ``leaflet`` command."""
+
 import sys
 
 from .cli import main

@@ -1,34 +1,63 @@
-"""The command line: ``leaflet build``, ``leaflet check``, ``leaflet formats``, ``leaflet preview``.
+"""The command line: ``leaflet build``, ``check``, ``formats``, ``init``, ``preview``, ``help``, ``completion``.
 
-The only place that catches the project's errors, prints them and returns an
-exit code: 0 success, 1 content or build error, 2 usage error.
+The only place that catches the project's errors, prints them and returns an exit code
+(:data:`EXIT_CODES`).  Each command imports the stages it needs when it runs
+(:mod:`leaflet.commands`): ``leaflet --help``, ``help``, ``formats`` and ``completion`` load no
+ReportLab PDF code, no pypdf and no pikepdf.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
+import textwrap
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
-from .build import Job, build, check_layouts, plan_jobs
-from .content.check import check_content
+from . import __version__, commands
 from .errors import ContentError, LeafletError, UsageError, one_line
 from .layout.formats import EDITIONS, FORMATS
-from .parallel import Done, default_jobs
-from .pdf.preview import preview
-from .pdf.printshop import PrintOptions
+from .paths import DEFAULT_OUTPUT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONTENT = PROJECT_ROOT / "content"
-DEFAULT_OUTPUT = PROJECT_ROOT / "output"
-ISSUES_URL = "https://github.com/citizensec/leaflet/issues"
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CODES = {
+    EXIT_OK: "success",
+    EXIT_ERROR: "a content or build error, one line per problem (file:line:col: key: what is wrong, and a hint); "
+    "a build that fails writes nothing",
+    EXIT_USAGE: "a usage error: an unknown command, option, leaflet or format (the valid ones are listed)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); a build writes nothing",
+}
+#: the commands that write files: after an error they say that nothing was written
+WRITERS = ("build", "init")
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EPILOG = "\n".join(
+    [
+        "'leaflet help COMMAND' (or 'leaflet COMMAND --help') describes a command and its options.",
+        "",
+        "Content is read from ./content when the current folder has one, else from the sample that",
+        "comes with leaflet ('leaflet init' copies it to ./content to edit); PDFs go to ./output.",
+        "",
+        "exit status:",
+        *(
+            textwrap.fill(text, 92, initial_indent=f"  {code:<5}", subsequent_indent=" " * 7)
+            for code, text in EXIT_CODES.items()
+        ),
+    ]
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the epilog's lines.  And argparse measures the list of commands by its metavar
+    (COMMAND), not by the commands' names, so a long name ('completion') would push its help
+    to the next line: the names are measured too."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action._get_subactions():
+                self._action_max_length = max(self._action_max_length, len(command.dest) + self._current_indent + 2)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,14 +73,14 @@ if TYPE_CHECKING:  # argparse's subcommand action is generic only to the type ch
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="leaflet",
-        description="Build printable and shareable anti-fraud leaflets (Kazakh and Russian) "
-        "from the YAML texts in content/.",
-        epilog="Run 'leaflet build' to build every leaflet into output/.",
+        description="Build printable and shareable anti-fraud leaflets (Kazakh and Russian) from YAML texts.",
+        epilog=EPILOG,
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    _build_parser(commands)
-    check_parser = commands.add_parser(
+    subcommands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", parser_class=_Parser)
+    _build_parser(subcommands)
+    check_parser = subcommands.add_parser(
         "check",
         help="check the content without building",
         description="Check the content folder and list every problem found, including text that cannot fit "
@@ -59,21 +88,44 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _leaflet_option(check_parser)
     _content_option(check_parser)
-    commands.add_parser(
+    subcommands.add_parser(
         "formats",
         help="list the formats",
-        description="List every format with its page size, page count and intended use.",
+        description="List every format with its paper size, page count, languages and use.",
     )
-    _preview_parser(commands)
+    init_parser = subcommands.add_parser(
+        "init",
+        help="write a starter content folder to edit",
+        description="Write a content folder to edit: the leaflets that come with leaflet, links.yaml and the "
+        "guide README.md. The folder must not exist or be empty; nothing is ever overwritten.",
+    )
+    init_parser.add_argument(
+        "folder", nargs="?", type=Path, default=Path("content"), metavar="DIR", help="where (default: ./content)"
+    )
+    _preview_parser(subcommands)
+    names = [*subcommands.choices, "help", "completion"]
+    help_parser = subcommands.add_parser(
+        "help", help="describe a command", description="Describe a command: the same as 'leaflet COMMAND --help'."
+    )
+    help_parser.add_argument("topic", nargs="?", choices=names, metavar="COMMAND", help="the command")
+    completion_parser = subcommands.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for bash, zsh or fish. Use it in this shell with "
+        "'source <(leaflet completion bash)' (zsh: the same; fish: 'leaflet completion fish | source'); "
+        "the script's first lines say where to save it for every new shell.",
+    )
+    completion_parser.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL", help="bash, zsh or fish")
     return parser
 
 
-def _build_parser(commands: _Commands) -> None:
-    build_parser = commands.add_parser(
+def _build_parser(subcommands: _Commands) -> None:
+    build_parser = subcommands.add_parser(
         "build",
         help="build PDF leaflets",
-        description="Check the content, then build PDF leaflets. "
-        "With no options: every format in every language, from content/ into output/.",
+        description="Check the content, then build PDF leaflets. With no options: every leaflet in every format "
+        "and language, from ./content (or the bundled sample) into ./output. Each file is listed once every "
+        "file is written; a build that fails writes nothing.",
     )
     build_parser.add_argument(
         "--lang",
@@ -91,7 +143,7 @@ def _build_parser(commands: _Commands) -> None:
         type=Path,
         default=DEFAULT_OUTPUT,
         metavar="DIR",
-        help="folder to write the PDFs into (default: output/)",
+        help="folder to write the PDFs into (default: ./output)",
     )
     build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     build_parser.add_argument(
@@ -113,22 +165,22 @@ def _build_parser(commands: _Commands) -> None:
     build_parser.add_argument("--cmyk", action="store_true", help="for offset printing: CMYK colour instead of RGB")
 
 
-def _preview_parser(commands: _Commands) -> None:
-    preview_parser = commands.add_parser(
+def _preview_parser(subcommands: _Commands) -> None:
+    preview_parser = subcommands.add_parser(
         "preview",
         help="render the built PDFs to PNG pictures",
         description="Render every page of every built PDF to PNG with pypdfium2 (pages/FILE-N.png), and one "
         "contact sheet per format (FORMAT.png). The README's pictures: leaflet preview --out docs/preview --no-pages",
     )
     preview_parser.add_argument(
-        "--pdfs", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: output/)"
+        "--pdfs", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: ./output)"
     )
     preview_parser.add_argument(
         "--out",
         type=Path,
         default=DEFAULT_OUTPUT / "preview",
         metavar="DIR",
-        help="folder for the pictures (default: output/preview/)",
+        help="folder for the pictures (default: ./output/preview)",
     )
     _format_option(
         preview_parser,
@@ -182,77 +234,51 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
         type=Path,
-        default=DEFAULT_CONTENT,
+        default=None,
         metavar="DIR",
-        help="folder with links.yaml and a folder per leaflet (default: content/)",
+        help="folder with links.yaml and a folder per leaflet "
+        "(default: ./content if there is one, else the sample that comes with leaflet)",
     )
 
 
-def _build(args: argparse.Namespace) -> int:
-    options = PrintOptions(bleed_mm=args.bleed, marks=args.marks, cmyk=args.cmyk)
-    workers = args.jobs or default_jobs()
-    started = time.perf_counter()
-    written = build(
-        args.content,
-        args.out,
-        options,
-        formats=args.formats,
-        langs=args.lang,
-        leaflets=args.leaflets,
-        workers=workers,
-        on_done=None if args.quiet else _progress,
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    action = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    found: argparse.ArgumentParser = action.choices[name]
+    return found
+
+
+def _handler(parser: argparse.ArgumentParser, command: str) -> Callable[[argparse.Namespace], int]:
+    def show_help(args: argparse.Namespace) -> int:
+        (_subparser(parser, args.topic) if args.topic else parser).print_help()
+        return EXIT_OK
+
+    def completion(args: argparse.Namespace) -> int:
+        from .completion import script
+
+        sys.stdout.write(script(args.shell, parser))
+        return EXIT_OK
+
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "build": commands.build,
+        "check": commands.check,
+        "formats": commands.formats,
+        "init": commands.init,
+        "preview": commands.preview,
+        "help": show_help,
+        "completion": completion,
+    }
+    return handlers[command]
+
+
+def internal_error_message(error: BaseException) -> str:
+    """What a user is told of a bug: what and where, and what to do (no address that may not exist)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return (
+        f"leaflet: internal error: {type(error).__name__}: {one_line(str(error))[:300]}{where}\n"
+        f"This is a bug in leaflet {__version__}, not in your content. Please report it to whoever gave you "
+        "leaflet, with the command you ran and this message."
     )
-    if not args.quiet:
-        size = sum(len(document.pdf) for _, document in written) / 1024
-        print(
-            f"wrote {len(written)} files ({size:.0f} KB) to {args.out} in {time.perf_counter() - started:.2f} s "
-            f"(--jobs {workers})"
-        )
-    return EXIT_OK
-
-
-def _progress(done: Done[Job]) -> None:
-    document = done.document
-    if document is None:  # its problems are reported with every other failure at the end
-        return
-    print(
-        f"  {done.job.file_name:<34} {document.summary()}, {len(document.pdf) / 1024:.0f} KB, {done.seconds:.2f} s",
-        flush=True,
-    )
-
-
-def _preview(args: argparse.Namespace) -> int:
-    written = preview(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats, prefix=args.prefix)
-    if not args.quiet:
-        sheets = [path for path in written if path.parent == args.out]
-        print(f"wrote {len(written) - len(sheets)} page pictures and {len(sheets)} contact sheets to {args.out}")
-    return EXIT_OK
-
-
-def _check(args: argparse.Namespace) -> int:
-    content = check_content(args.content)
-    jobs = plan_jobs(content, leaflets=args.leaflets)
-    check_layouts(content, jobs, workers=default_jobs())
-    described = "; ".join(
-        f"{leaflet.id} ({', '.join(leaflet.languages)})"
-        for leaflet in content.leaflets.values()
-        if leaflet.id in {job.leaflet_id for job in jobs}
-    )
-    print(f"{args.content}: content is valid and fits every format ({described}; {len(content.links)} links)")
-    return EXIT_OK
-
-
-def _formats(args: argparse.Namespace) -> int:
-    for spec in FORMATS.values():
-        pages = spec.pages_label()
-        print(f"{spec.name:<11} {spec.size_label():<13} {pages:<30} {', '.join(spec.editions):<14} {spec.description}")
-    return EXIT_OK
-
-
-def _say_if_nothing_written(command: str) -> None:
-    """After an error: a build writes every file or none, so say that it wrote none."""
-    if command == "build":
-        print("leaflet: nothing was written", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,9 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"build": _build, "check": _check, "formats": _formats, "preview": _preview}[args.command]
+    nothing_written = "; nothing was written" if args.command in WRITERS else ""
     try:
-        return handler(args)
+        return _handler(parser, args.command)(args)
     except UsageError as error:
         print(f"leaflet: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -272,29 +298,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         them = "it" if len(error.problems) == 1 else "them"
-        outcome = "nothing was written" if args.command == "build" else f"fix {them} and run 'leaflet check' again"
+        outcome = nothing_written[2:] or f"fix {them} and run 'leaflet check' again"
         print(f"leaflet: {error.summary}; {outcome}", file=sys.stderr)
         return EXIT_ERROR
     except LeafletError as error:
         print(f"leaflet: {error}", file=sys.stderr)
-        _say_if_nothing_written(args.command)
+        if nothing_written:
+            print("leaflet: nothing was written", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(f"leaflet: interrupted{'; nothing was written' if args.command == 'build' else ''}", file=sys.stderr)
-        return 130
+        print(f"leaflet: interrupted{nothing_written}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as error:  # a folder cannot be read or written, a disk is full, ...
         print(f"leaflet: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        _say_if_nothing_written(args.command)
+        if nothing_written:
+            print("leaflet: nothing was written", file=sys.stderr)
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
-        frame = traceback.extract_tb(error.__traceback__)[-1]
-        print(
-            f"leaflet: internal error: {type(error).__name__}: {one_line(str(error))[:300]} "
-            f"(at {Path(frame.filename).name}:{frame.lineno})\n"
-            f"This is a bug in leaflet, not in your content. Please report it at {ISSUES_URL} "
-            "with the command you ran and this message.",
-            file=sys.stderr,
-        )
+        print(internal_error_message(error), file=sys.stderr)
         return EXIT_ERROR
 
 

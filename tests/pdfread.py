@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -31,9 +32,27 @@ def _multiply(first: list[float], second: list[float]) -> list[float]:
     return [a * g + b * i, a * h + b * j, c * g + d * i, c * h + d * j, e * g + f * i + k, e * h + f * j + m]
 
 
-def text_runs(page: pypdf.PageObject) -> list[Run]:
+@functools.cache
+def reader_of(path: Path) -> pypdf.PdfReader:
+    """The file read once for every test that reads it (tests must not change what they read)."""
+    return pypdf.PdfReader(path)
+
+
+#: the text runs of every page read so far, by the page's identity (the page is kept with them,
+#: so its id is never reused)
+_RUNS: dict[int, tuple[pypdf.PageObject, tuple[Run, ...]]] = {}
+
+
+def text_runs(page: pypdf.PageObject) -> tuple[Run, ...]:
     """Every non-blank text run of the page, in drawing order, with the size it prints at
-    (the font size times the scale of the text and current transformation matrices)."""
+    (the font size times the scale of the text and current transformation matrices).  A page
+    of a file read with :func:`reader_of` is read once."""
+    if id(page) not in _RUNS:
+        _RUNS[id(page)] = (page, _read_runs(page))
+    return _RUNS[id(page)][1]
+
+
+def _read_runs(page: pypdf.PageObject) -> tuple[Run, ...]:
     runs: list[Run] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
@@ -43,10 +62,10 @@ def text_runs(page: pypdf.PageObject) -> list[Run]:
             runs.append(Run(text, size * scale, matrix[4], matrix[5]))
 
     page.extract_text(visitor_text=visit)
-    return runs
+    return tuple(runs)
 
 
-def sized_text(runs: list[Run]) -> tuple[str, list[float]]:
+def sized_text(runs: tuple[Run, ...]) -> tuple[str, list[float]]:
     """The runs' text joined with single spaces, and the printed size of every character."""
     text, sizes = "", []
     for run in runs:
@@ -58,7 +77,7 @@ def sized_text(runs: list[Run]) -> tuple[str, list[float]]:
     return text, sizes
 
 
-def sizes_of(runs: list[Run], phrase: str) -> list[float]:
+def sizes_of(runs: tuple[Run, ...], phrase: str) -> list[float]:
     """The printed sizes of the characters of ``phrase`` where it first appears (empty if absent)."""
     text, sizes = sized_text(runs)
     start = text.find(re.sub(r"\s+", " ", phrase))

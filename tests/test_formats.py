@@ -32,8 +32,8 @@ from .conftest import (
     ROOT,
     Built,
     file_name,
-    leaflet,
     normalise,
+    run,
 )
 from .pdfread import PT_PER_MM, bookmarks, chars, page_count, qr_boxes, qr_codes, text_runs, tinted_bands
 from .pdfread import render as render_page
@@ -94,8 +94,8 @@ TACTIC = '      - "Давят психологически: пугают, тор
 def page_sizes(page: pypdf.PageObject) -> Counter[float]:
     """How many characters the page prints at each size."""
     counts: Counter[float] = Counter()
-    for run in text_runs(page):
-        counts[round(run.size, 2)] += len(run.text.strip())
+    for piece in text_runs(page):
+        counts[round(piece.size, 2)] += len(piece.text.strip())
     return counts
 
 
@@ -137,6 +137,8 @@ def test_build_with_no_options_makes_every_format_in_every_edition(content: Cont
 
 def test_printed_formats_cover_the_issue(printed: dict[tuple[str, str], Built]) -> None:
     assert {built.path.name for built in printed.values()} == set(EXPECTED)
+    written = {path.name for path in next(iter(printed.values())).path.parent.iterdir()}
+    assert set(EXPECTED) <= written, "the build wrote every printed file"
 
 
 def test_page_count_and_paper_size(printed: dict[tuple[str, str], Built]) -> None:
@@ -152,11 +154,13 @@ def test_page_count_and_paper_size(printed: dict[tuple[str, str], Built]) -> Non
             assert "/TrimBox" not in page and "/BleedBox" not in page  # office output: the page is the sheet
 
 
-def test_body_at_least_12_pt_and_the_same_on_every_page(printed: dict[tuple[str, str], Built]) -> None:
+def test_body_at_least_12_pt_the_same_on_every_page_and_nothing_below_9(printed: dict[tuple[str, str], Built]) -> None:
     for built in leaflets(printed):
         sizes = {body_size(page) for page in built.reader.pages}
         assert len(sizes) == 1, (built.path.name, sizes)
         assert sizes.pop() >= 12.0, built.path.name
+        every = character_sizes(built.reader)
+        assert min(every) >= 9, (built.path.name, sorted(every))
 
 
 def test_leading_is_1_3_to_1_5_times_the_body_size(printed: dict[tuple[str, str], Built]) -> None:
@@ -404,7 +408,7 @@ def test_a_longer_text_leaves_no_empty_band_above_the_back_band(
 
 
 def test_a_text_too_long_for_the_largest_budget_fails_naming_leaflet_format_and_longest_parts(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = longer_content(tmp_path, 300)  # some 16 000 characters of tactics
     out = tmp_path / "out"
@@ -427,8 +431,8 @@ def test_a_text_too_long_for_the_largest_budget_fails_naming_leaflet_format_and_
         assert re.search(r"\b\d+ pages at most\b.*\b[1-9]\d* mm\b.*\b[1-9]\d* %", message), message
     assert named == {"a4", "a5"}  # every failing document at once
     assert not out.exists() or not any(out.iterdir())
-    checked = leaflet("check", "--content", str(folder))
-    assert checked.returncode == 1
+    checked = run(capsys, "check", "--content", str(folder))
+    assert checked.code == 1
     assert "the a4 format" in checked.stdout + checked.stderr and "the a5 format" in checked.stdout + checked.stderr
 
 
@@ -462,16 +466,11 @@ def example_content() -> Content:
     return load_content(EXAMPLES)
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
-    """Every format of the example leaflet in every edition, built once."""
-    written = build(EXAMPLES, tmp_path_factory.mktemp("example"))
-    return {(doc.spec.name, doc.lang): Built(path, doc.spec.name, doc.lang) for path, doc in written}
-
-
 def test_the_example_builds_in_every_format_and_edition(example: dict[tuple[str, str], Built]) -> None:
     expected = {(name, edition) for name, editions in EDITIONS_OF.items() for edition in editions}
     assert set(example) == expected
+    written = {path.name for path in next(iter(example.values())).path.parent.iterdir()}
+    assert written == {built.path.name for built in example.values()}, "the build wrote these files, and only these"
     for (name, edition), built in example.items():
         assert built.path.name == f"{EXAMPLE_ID}-{FORMATS[name].file_name(edition)}"
         pages = len(built.reader.pages)

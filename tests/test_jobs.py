@@ -5,6 +5,7 @@ Nothing here is timed: the figures are measured by bench/bench.py.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import shutil
@@ -24,36 +25,36 @@ from leaflet.parallel import schedule
 from leaflet.pdf.documents import BuildCache, make_document
 from leaflet.pdf.printshop import PrintOptions
 
-from .conftest import CONTENT, EXAMPLE_ID, LEAFLET_ID, file_name, leaflet
+from .conftest import CONTENT, EXAMPLE_ID, LEAFLET_ID, PLAN_STORE_VARIABLE, SessionBuild, file_name, leaflet, run
 
 RU_LEAD = '  - lead: "Это один из самых частых вопросов, вызывающих панику."\n'
 
 
-@pytest.fixture(scope="module")
-def one_and_two_jobs(two_leaflets: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    """Every format of both leaflets built by the command line with --jobs 1 and with --jobs 2."""
-    one, two = tmp_path_factory.mktemp("jobs1"), tmp_path_factory.mktemp("jobs2")
-    content = ("--content", str(two_leaflets))
-    assert leaflet("build", *content, "--out", str(one), "--jobs", "1", "--quiet").returncode == 0
-    result = leaflet("build", *content, "--out", str(two), "--jobs", "2")
+@pytest.mark.slow
+def test_output_is_byte_identical_whatever_the_number_of_jobs_and_the_process(
+    session_build: SessionBuild, tmp_path: Path
+) -> None:
+    """Every file of both leaflets built again with --jobs 1, in a fresh interpreter (its own
+    hash seed), with no plan kept on disk (every plan searched): the same bytes as the
+    session's build with --jobs 2."""
+    out = tmp_path / "jobs1"
+    args = ("--content", str(session_build.content), "--out", str(out), "--jobs", "1", "--quiet")
+    result = leaflet("build", *args, env={**os.environ, PLAN_STORE_VARIABLE: "off"})
     assert result.returncode == 0, result.stderr
-    return one, two, result.stdout
-
-
-def test_output_is_byte_identical_whatever_the_number_of_jobs(one_and_two_jobs: tuple[Path, Path, str]) -> None:
-    one, two, _ = one_and_two_jobs
-    names = sorted(path.name for path in one.iterdir())
-    assert names == sorted(path.name for path in two.iterdir())
+    assert result.stdout == "" and result.stderr == ""
+    names = sorted(path.name for path in out.iterdir())
+    assert names == sorted(path.name for path in session_build.out.iterdir())
     for leaflet_id in (LEAFLET_ID, EXAMPLE_ID):
         expected = {file_name("share", edition, leaflet_id) for edition in ("kk", "ru", "kk-ru")}
         expected |= {file_name("a5-booklet", "kk", leaflet_id), file_name("share-pdfa", "kk-ru", leaflet_id)}
+        expected |= {file_name(name, "ru", leaflet_id) for name in ("a4", "a5")}
         assert expected <= set(names), leaflet_id
     for name in names:
-        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+        assert (out / name).read_bytes() == (session_build.out / name).read_bytes(), name
 
 
-def test_progress_names_every_file_with_pages_size_and_time(one_and_two_jobs: tuple[Path, Path, str]) -> None:
-    _, two, stdout = one_and_two_jobs
+def test_progress_names_every_file_with_pages_size_and_time(session_build: SessionBuild) -> None:
+    two, stdout = session_build.out, session_build.stdout
     lines = stdout.strip().splitlines()
     files = sorted(path.name for path in two.iterdir())
     progress = {line.split()[0]: line for line in lines[:-1]}
@@ -68,37 +69,19 @@ def test_progress_names_every_file_with_pages_size_and_time(one_and_two_jobs: tu
     assert re.fullmatch(rf"wrote {len(files)} files \(\d+ KB\) to .+ in \d+\.\d\d s \(--jobs 2\)", lines[-1])
 
 
-def test_quiet_prints_nothing(tmp_path: Path) -> None:
-    result = leaflet("build", "--format", "share", "--lang", "ru", "--out", str(tmp_path), "--quiet", "--jobs", "2")
-    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+def test_quiet_prints_nothing(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Nothing from the build nor from its worker processes (capfd: the output of every process)."""
+    args = ("--content", str(CONTENT), "--format", "share", "--lang", "ru", "--out", str(tmp_path))
+    outcome = run(capfd, "build", *args, "--quiet", "--jobs", "2")
+    assert outcome.code == 0 and outcome.stdout == "" and outcome.stderr == ""
     assert [path.name for path in tmp_path.iterdir()] == [file_name("share", "ru")]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two"])
-def test_jobs_must_be_a_positive_number(value: str, tmp_path: Path) -> None:
-    result = leaflet("build", "--jobs", value, "--out", str(tmp_path))
-    assert result.returncode == 2 and "--jobs" in result.stderr
+def test_jobs_must_be_a_positive_number(value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outcome = run(capsys, "build", "--jobs", value, "--out", str(tmp_path))
+    assert outcome.code == 2 and "--jobs" in outcome.stderr
     assert not list(tmp_path.iterdir())
-
-
-def test_a_failed_parallel_build_writes_nothing(tmp_path: Path) -> None:
-    """Regression: with workers, one document that does not fit still leaves the folder untouched."""
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    ru = content / LEAFLET_ID / "ru.yaml"
-    text = ru.read_text(encoding="utf-8")
-    assert text.count(RU_LEAD) == 1
-    ru.write_text(text.replace(RU_LEAD, RU_LEAD * 400), encoding="utf-8")  # over A5's 12 pages
-    out = tmp_path / "out"
-    out.mkdir()
-    earlier = out / file_name("a5", "ru")
-    earlier.write_bytes(b"earlier build")
-    result = leaflet("build", "--content", str(content), "--out", str(out), "--jobs", "2")
-    assert result.returncode == 1
-    assert "does not fit the a5 format" in result.stderr
-    assert result.stderr.splitlines()[-1].endswith("nothing was written")
-    assert [path.name for path in out.iterdir()] == [earlier.name]
-    assert earlier.read_bytes() == b"earlier build"
 
 
 def test_a_booklet_waits_for_its_own_leaflet_and_editions_share_a_task(two_leaflets: Path) -> None:

@@ -187,29 +187,8 @@ def test_metadata(document: Built, shipped: Leaflet) -> None:
     assert str(reader.trailer["/Root"]["/Lang"]) == {"ru": "ru-KZ", "kk": "kk-KZ"}[document.lang]
 
 
-# -- type sizes ----------------------------------------------------------------------------
-
-
-def character_sizes(page: pypdf.PageObject) -> Counter[float]:
-    sizes: Counter[float] = Counter()
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        scale = (tm[0] * cm[0]) if tm and cm else 1
-        count = len(text.strip())
-        if count:
-            sizes[round(size * abs(scale), 1)] += count
-
-    page.extract_text(visitor_text=visit)
-    return sizes
-
-
-def test_body_text_at_least_12_pt_and_nothing_below_9(document: Built) -> None:
-    total: Counter[float] = Counter()
-    for page in document.reader.pages:
-        total += character_sizes(page)
-    body_size, _ = total.most_common(1)[0]
-    assert body_size >= 12
-    assert min(total) >= 9, sorted(total)
+# -- steps and pages ------------------------------------------------------------------------
+# (the type sizes of every page: tests/test_formats.py, test_body_at_least_12_pt_...)
 
 
 def test_no_page_ends_with_a_step_heading(document: Built, content: Content, shipped: Leaflet) -> None:

@@ -1,62 +1,70 @@
 """Page previews (issues 5 and 8): every page to PNG, a contact sheet per format with every
-leaflet's files of that format, the README's pictures."""
+leaflet's files of that format, the README's pictures.  The PDFs are the session's build."""
 
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pypdf
+import pytest
 from PIL import Image
 
-from leaflet.build import build
 from leaflet.layout.formats import FORMATS
 from leaflet.pdf.preview import preview
 
-from .conftest import CONTENT, EXAMPLE_ID, EXAMPLES, LEAFLET_ID, ROOT, Built, file_name
+from .conftest import EXAMPLE_ID, LEAFLET_ID, ROOT, Built, SessionBuild, file_name, run
+
+
+def copied(files: Iterable[Path], folder: Path) -> Path:
+    """A folder of built PDFs holding only ``files``."""
+    folder.mkdir()
+    for path in files:
+        shutil.copyfile(path, folder / path.name)
+    return folder
 
 
 def test_every_page_of_every_built_pdf_and_a_sheet_per_format(
     shared: dict[tuple[str, str], Built], tmp_path: Path
 ) -> None:
-    pdf_dir = next(iter(shared.values())).path.parent
-    written = preview(pdf_dir, tmp_path)
-    pages = sorted((tmp_path / "pages").iterdir())
+    pdf_dir = copied((built.path for built in shared.values()), tmp_path / "pdfs")
+    out = tmp_path / "preview"
+    written = preview(pdf_dir, out)
+    pages = sorted((out / "pages").iterdir())
     expected = sum(len(pypdf.PdfReader(built.path).pages) for built in shared.values())
     for built in (built for (name, _), built in shared.items() if name == "share"):
         reader = pypdf.PdfReader(built.path)
         width, height = (float(value) for value in reader.pages[0].mediabox.upper_right)
-        with Image.open(tmp_path / "pages" / f"{built.path.stem}-1.png") as first:
+        with Image.open(out / "pages" / f"{built.path.stem}-1.png") as first:
             assert abs(first.width / first.height - width / height) < 0.01, "the whole page, undistorted"
             assert first.getextrema() != ((255, 255), (255, 255), (255, 255)), "something is drawn"
-    sheets = sorted(path.name for path in tmp_path.glob("*.png"))
+    sheets = sorted(path.name for path in out.glob("*.png"))
     assert sheets == ["share.png"], "the PDF/A copies have the same pages: no sheet unless asked"
     archival = [built for (name, _), built in shared.items() if name == "share-pdfa"]
     assert len(pages) == expected - sum(len(pypdf.PdfReader(built.path).pages) for built in archival)
-    assert set(written) == {*pages, *(tmp_path / name for name in sheets)}
-    with Image.open(tmp_path / "share.png") as sheet:
+    assert set(written) == {*pages, *(out / name for name in sheets)}
+    with Image.open(out / "share.png") as sheet:
         assert sheet.height > 3 * 400, "one row per edition"
 
 
-def test_preview_command_only_sheets_of_the_formats_asked(tmp_path: Path) -> None:
-    pdfs = tmp_path / "pdfs"
-    build(CONTENT, pdfs, formats=("a4", "share"), langs=("ru",))
+def test_preview_command_only_sheets_of_the_formats_asked(
+    session_build: SessionBuild, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    built = [session_build.out / file_name(name, "ru") for name in ("a4", "share")]
+    pdfs = copied(built, tmp_path / "pdfs")
     out = tmp_path / "preview"
-    command = [sys.executable, "-m", "leaflet", "preview", "--pdfs", str(pdfs), "--out", str(out)]
-    result = subprocess.run([*command, "--no-pages", "--format", "a4"], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    outcome = run(capsys, "preview", "--pdfs", str(pdfs), "--out", str(out), "--no-pages", "--format", "a4")
+    assert outcome.code == 0, outcome.stderr
     assert sorted(path.name for path in out.iterdir()) == ["a4.png"]
-    assert "1 contact sheets" in result.stdout
+    assert "1 contact sheet " in outcome.stdout
 
 
-def test_preview_without_built_pdfs_is_a_clean_usage_error(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "leaflet", "preview", "--pdfs", str(tmp_path), "--out", str(tmp_path / "p")]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 2
-    assert "leaflet build" in result.stderr and "Traceback" not in result.stderr
+def test_preview_without_built_pdfs_is_a_clean_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outcome = run(capsys, "preview", "--pdfs", str(tmp_path), "--out", str(tmp_path / "p"))
+    assert outcome.code == 2
+    assert "leaflet build" in outcome.stderr and "Traceback" not in outcome.stderr
 
 
 def test_readme_pictures_exist_and_are_made_by_the_preview_command() -> None:
@@ -101,12 +109,17 @@ def sheet_rows(sheet: Path) -> int:
     return rows_at(edge + 3)
 
 
-def test_one_sheet_per_format_holds_every_leaflets_files(tmp_path: Path) -> None:
+def test_one_sheet_per_format_holds_every_leaflets_files(session_build: SessionBuild, tmp_path: Path) -> None:
     """Two leaflets built into one folder: their files of a format share one sheet, <format>.png."""
-    pdfs = tmp_path / "pdfs"
     formats = ("a4", "poster-a4")
-    written = build(CONTENT, pdfs, formats=formats) + build(EXAMPLES, pdfs, formats=formats)
-    assert {document.leaflet_id for _, document in written} == {LEAFLET_ID, EXAMPLE_ID}
+    written = [
+        (session_build.out / file_name(name, edition, leaflet_id), leaflet_id, name)
+        for leaflet_id in (LEAFLET_ID, EXAMPLE_ID)
+        for name in formats
+        for edition in FORMATS[name].editions
+    ]
+    pdfs = copied((path for path, _, _ in written), tmp_path / "pdfs")
+    written = [(pdfs / path.name, leaflet_id, name) for path, leaflet_id, name in written]
     # a file of an earlier version (no leaflet id) and a stray PDF are not a leaflet's files
     shutil.copyfile(pdfs / file_name("a4", "ru"), pdfs / "a4-ru.pdf")
     shutil.copyfile(pdfs / file_name("a4", "ru"), pdfs / "notes.pdf")
@@ -114,13 +127,13 @@ def test_one_sheet_per_format_holds_every_leaflets_files(tmp_path: Path) -> None
     pictures = preview(pdfs, out)
     assert sorted(path.name for path in out.glob("*.png")) == ["a4.png", "poster-a4.png"]
     for format_name in formats:
-        files = [path for path, document in written if document.spec.name == format_name]
-        assert {document.leaflet_id for path, document in written if path in files} == {LEAFLET_ID, EXAMPLE_ID}
+        files = [path for path, _, name in written if name == format_name]
+        assert {leaflet_id for path, leaflet_id, _ in written if path in files} == {LEAFLET_ID, EXAMPLE_ID}
         # "x-poster-a4-kk.pdf" is a poster, not an A4 leaflet: each file on its own format's sheet
         assert sheet_rows(out / f"{format_name}.png") == len(files), format_name
     expected_pages = {
         out / "pages" / f"{path.stem}-{number}.png"
-        for path, _ in written
+        for path, _, _ in written
         for number in range(1, len(pypdf.PdfReader(path).pages) + 1)
     }
     assert set((out / "pages").iterdir()) == expected_pages

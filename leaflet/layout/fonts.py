@@ -12,13 +12,15 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
+from ..paths import data_folder
+
+#: the fonts: the repository's fonts/ in a checkout, a copy of it in an installed wheel
+FONT_DIR = data_folder("fonts")
 
 TEXT_FAMILY = "LeafletSans"
 SYMBOL_FONT = "LeafletSymbols"

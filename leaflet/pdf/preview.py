@@ -15,8 +15,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from ..errors import UsageError
-from ..layout.fonts import FONT_DIR
+from ..install import install_extra_hint
 from ..layout.formats import FORMATS
+from ..paths import data_folder
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -60,7 +61,8 @@ def _engine(name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
     except ImportError:
-        raise UsageError("previews need pypdfium2 and Pillow: pip install -e '.[preview]'") from None
+        hint = install_extra_hint("preview", ("pypdfium2",))
+        raise UsageError(f"previews need pypdfium2 and Pillow: {hint}") from None
 
 
 def render_pages(pdf: Path, dpi: float) -> Iterator[Image.Image]:
@@ -87,7 +89,7 @@ def contact_sheet(rows: list[tuple[str, list[Image.Image]]]) -> Image.Image:
     image_module, draw_module = _engine("PIL.Image"), _engine("PIL.ImageDraw")
     sheet = image_module.new("RGB", (width, height), GROUND)
     draw = draw_module.Draw(sheet)
-    font = _engine("PIL.ImageFont").truetype(str(FONT_DIR / "LeafletSans-Bold.ttf"), 18)
+    font = _engine("PIL.ImageFont").truetype(str(data_folder("fonts") / "LeafletSans-Bold.ttf"), 18)
     y = GAP
     for label, pages in wrapped:
         draw.text((GAP, y), label, fill=(255, 255, 255), font=font)

@@ -1,0 +1,182 @@
+"""What each command does: ``build``, ``check``, ``formats``, ``init`` and ``preview``.
+
+Each function imports the stages it needs when it runs, so a command loads no more than it
+uses: ``formats`` only the format registry; ``check`` the content checks, and the layout only
+once the content is valid and is to be laid out; ``build`` everything.  Errors are raised, never
+printed: :func:`leaflet.cli.main` prints them.
+
+A build lists its files only once every file is written: while it renders, a terminal sees a
+status line on stderr that is erased at the end, so a build that fails prints no line that
+looks like a file made before it says that nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
+
+from .paths import LOCAL_CONTENT, ContentChoice, check_writable, choose_content
+
+if TYPE_CHECKING:
+    from .build import Job
+    from .layout.document import Rendered
+    from .parallel import Done
+
+
+def plural(count: int, word: str, words: str = "") -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def table(rows: Sequence[Sequence[str]], gap: str = "  ") -> list[str]:
+    """Rows as lines of aligned columns, each as wide as its widest cell (the last one unpadded)."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    return [gap.join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]) for row in rows]
+
+
+def _content(args: argparse.Namespace) -> ContentChoice:
+    """The content folder asked for, or chosen; the user is told which when it was chosen."""
+    choice = choose_content(args.content)
+    if choice.said and not getattr(args, "quiet", False):
+        print(f"content: {choice.said}", flush=True)
+    return choice
+
+
+class RenderStatus:
+    """Hears of each document as it is rendered.  On a terminal, one status line on stderr,
+    rewritten in place and erased at the end; the documents are listed by :func:`build` once
+    they are all written."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+        self.seconds: dict[str, float] = {}
+
+    def __enter__(self) -> RenderStatus:
+        return self
+
+    def __call__(self, done: Done[Job]) -> None:
+        self.seconds[done.job.file_name] = done.seconds
+        if self.stream is not None:
+            self.stream.write(f"\r\033[Krendering: {plural(len(self.seconds), 'document')} done, {done.job.file_name}")
+            self.stream.flush()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.stream is not None and self.seconds:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def build(args: argparse.Namespace) -> int:
+    check_writable(args.out)  # before the content is read: an output that cannot be written fails at once
+    choice = _content(args)
+    from .build import build as build_all
+    from .parallel import default_jobs
+    from .pdf.options import PrintOptions
+
+    options = PrintOptions(bleed_mm=args.bleed, marks=args.marks, cmyk=args.cmyk)
+    workers = args.jobs or default_jobs()
+    started = time.perf_counter()
+    terminal = sys.stderr if not args.quiet and sys.stderr.isatty() else None
+    with RenderStatus(terminal) as status:
+        written = build_all(
+            choice.folder,
+            args.out,
+            options,
+            formats=args.formats,
+            langs=args.lang,
+            leaflets=args.leaflets,
+            workers=workers,
+            on_done=status,
+        )
+    if not args.quiet:
+        for line in _listing(written, status.seconds):
+            print(line)
+        size = sum(len(document.pdf) for _, document in written) / 1024
+        print(
+            f"wrote {plural(len(written), 'file')} ({size:.0f} KB) to {args.out} "
+            f"in {time.perf_counter() - started:.2f} s (--jobs {workers})"
+        )
+    return 0
+
+
+def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float]) -> list[str]:
+    """One line per file written, in build order: its pages and sizes, KB, and render time."""
+    rows = [
+        (
+            f"  {path.name}",
+            f"{document.summary()}, {len(document.pdf) / 1024:.0f} KB, {seconds.get(path.name, 0.0):.2f} s",
+        )
+        for path, document in written
+    ]
+    return table(rows) if rows else []
+
+
+def check(args: argparse.Namespace) -> int:
+    choice = _content(args)
+    from .content.check import check_content
+
+    content = check_content(choice.folder)
+    from .build import check_layouts, plan_jobs  # the layout, only for valid content
+    from .parallel import default_jobs
+
+    jobs = plan_jobs(content, leaflets=args.leaflets)
+    check_layouts(content, jobs, workers=default_jobs())
+    checked = {job.leaflet_id for job in jobs}
+    described = "; ".join(
+        f"{leaflet.id} ({', '.join(leaflet.languages)})"
+        for leaflet in content.leaflets.values()
+        if leaflet.id in checked
+    )
+    where = "" if choice.said else f"{choice.folder}: "  # a folder chosen for the user was named first
+    print(f"{where}content is valid and fits every format ({described}; {plural(len(content.links), 'link')})")
+    return 0
+
+
+def formats(args: argparse.Namespace) -> int:
+    from .layout.formats import FORMATS
+
+    rows = [("format", "paper", "pages", "languages", "for")]
+    rows += [
+        (spec.name, spec.size_label(), spec.pages_label(), ", ".join(spec.editions), spec.description)
+        for spec in FORMATS.values()
+    ]
+    for line in table(rows):
+        print(line)
+    return 0
+
+
+def init(args: argparse.Namespace) -> int:
+    from .starter import write_starter
+
+    folder: Path = args.folder
+    starter = write_starter(folder)
+    guide = folder / "README.md"
+    print(
+        f"wrote {plural(starter.files, 'file')} to {folder}: {plural(len(starter.leaflets), 'leaflet')} "
+        f"({', '.join(starter.leaflets)}), links.yaml, and {guide}, the guide to editing them"
+    )
+    builds_here = folder.absolute() == LOCAL_CONTENT.absolute()
+    content = "" if builds_here else f" --content {shlex.quote(str(folder))}"
+    print(f"next: edit the texts, then run: leaflet check{content} && leaflet build{content}")
+    return 0
+
+
+def preview(args: argparse.Namespace) -> int:
+    from .pdf.preview import preview as render_previews
+
+    written = render_previews(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats, prefix=args.prefix)
+    if not args.quiet:
+        sheets = [path for path in written if path.parent == args.out]
+        made = [plural(len(sheets), "contact sheet")]
+        if not args.no_pages:
+            made.insert(0, plural(len(written) - len(sheets), "page picture"))
+        print(f"wrote {' and '.join(made)} to {args.out}")
+    return 0

@@ -1,0 +1,96 @@
+"""``leaflet init``: a starter content folder for a user to edit.
+
+A copy of the sample content that comes with leaflet (the shipped leaflets, ``links.yaml`` and
+the editing guide ``README.md``).  Written atomically: everything goes into a hidden folder
+beside the target first, which is then renamed into place, so an interrupted or failed
+``init`` leaves either the whole folder or nothing.  An existing folder is used only when it is
+empty: a user's texts are never overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from .errors import LeafletError
+from .paths import data_folder
+
+
+class InitError(LeafletError):
+    """The starter folder cannot be written where it was asked for."""
+
+
+@dataclass(frozen=True)
+class Starter:
+    """What ``init`` wrote."""
+
+    folder: Path
+    leaflets: tuple[str, ...]
+    files: int
+
+
+def write_starter(target: Path, sample: Traversable | None = None) -> Starter:
+    """Copy the sample content (or ``sample``) into ``target``, which must not exist or be empty."""
+    source = sample or data_folder("content")
+    _refuse_existing(target)
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        _set_default_mode(staging)
+        files = _copy(source, staging)
+        _move_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    leaflets = tuple(sorted(item.name for item in source.iterdir() if item.is_dir()))
+    return Starter(target, leaflets, files)
+
+
+def _refuse_existing(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        if any(target.iterdir()):
+            raise InitError(
+                f"{target}: the folder exists and is not empty "
+                "(hint: give leaflet init a new folder, e.g. leaflet init my-leaflets)"
+            )
+    elif target.exists() or target.is_symlink():
+        raise InitError(f"{target}: is in the way (a file or a link) (hint: give another name)")
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """One rename; on POSIX it replaces an empty folder, elsewhere the empty folder goes first."""
+    try:
+        staging.rename(target)
+    except OSError:
+        if not target.is_dir() or any(target.iterdir()):
+            raise
+        target.rmdir()
+        staging.rename(target)
+
+
+def _set_default_mode(folder: Path) -> None:
+    """mkdtemp makes a private folder (0700); the starter folder gets the usual mode."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
+def _copy(source: Traversable, target: Path) -> int:
+    """Copy a folder of resources (bytes only: never the installed files' modes); return the
+    number of files."""
+    count = 0
+    for item in sorted(source.iterdir(), key=lambda item: item.name):
+        if item.name.startswith((".", "__")):
+            continue
+        if item.is_dir():
+            (target / item.name).mkdir()
+            count += _copy(item, target / item.name)
+        else:
+            (target / item.name).write_bytes(item.read_bytes())
+            count += 1
+    return count
