@@ -36,7 +36,7 @@ from leaflet.build import build
 from leaflet.content.loader import load_content
 from leaflet.content.model import LANGUAGES, Content, Leaflet
 from leaflet.layout.formats import FORMATS
-from leaflet.pdf.printshop import PrintOptions
+from leaflet.pdf.options import PrintOptions
 
 from .pdfread import reader_of
 
@@ -77,21 +77,11 @@ PLAN_STORE_VARIABLE = "LEAFLET_CACHE_DIR"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes a second or more (still run by default; -m 'not slow' skips it)")
-    config.addinivalue_line("markers", "xdist_group(name): pytest-xdist runs the tests of a group in one worker")
     if hasattr(config, "workerinput"):
         return  # a pytest-xdist worker: the controller has set it, for every worker alike
     folder = tempfile.mkdtemp(prefix="leaflet-test-plans-")
     config.stash[_PLAN_STORE] = (os.environ.get(PLAN_STORE_VARIABLE), folder)
     os.environ[PLAN_STORE_VARIABLE] = folder
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``--dist loadgroup``), the tests of one fixture leaflet run in one
-    worker, which builds it once (tests/test_any_leaflet.py)."""
-    for item in items:
-        variant = getattr(item, "callspec", None) and item.callspec.params.get("outcome")  # type: ignore[attr-defined]
-        if variant:
-            item.add_marker(pytest.mark.xdist_group(f"fixture-leaflet-{variant}"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -97,7 +97,7 @@ def write(source: Source, folder: Path, leaflet_id: str) -> Path:
 
 def steps_block(text: Data) -> Data:
     """The (only) steps block of a text, as its YAML mapping ``{"steps": [...]}``."""
-    found = [block for block in text["blocks"] if "steps" in block]
+    found: list[Data] = [block for block in text["blocks"] if "steps" in block]
     assert len(found) == 1, "the shipped text has one steps block"
     return found[0]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,86 @@ import pypdf
 import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
+from pypdf.generic import ArrayObject, Destination, DictionaryObject, IndirectObject
 
 PT_PER_MM = 72 / 25.4
+QR_CODE = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
+# -- PDF objects as their types (pypdf types every value of a dictionary as PdfObject) ------
+
+
+def as_dict(value: object) -> DictionaryObject:
+    """A PDF dictionary, followed if it is a reference."""
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    assert isinstance(value, DictionaryObject), type(value)
+    return value
+
+
+def as_array(value: object) -> ArrayObject:
+    """A PDF array, followed if it is a reference."""
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    assert isinstance(value, ArrayObject), type(value)
+    return value
+
+
+def as_int(value: object) -> int:
+    """A PDF integer (pypdf's NumberObject is an int)."""
+    assert isinstance(value, int), type(value)
+    return value
+
+
+def entry(dictionary: object, key: str) -> DictionaryObject:
+    """The dictionary under ``key`` of a dictionary, or an empty one."""
+    value = as_dict(dictionary).get(key)
+    return DictionaryObject() if value is None else as_dict(value)
+
+
+def catalog(reader: pypdf.PdfReader) -> DictionaryObject:
+    """The document's catalog (/Root)."""
+    return as_dict(reader.trailer["/Root"])
+
+
+def page_number(reference: object) -> int:
+    """The object number of a page reference (a link's or an action's destination)."""
+    assert isinstance(reference, IndirectObject), type(reference)
+    return reference.idnum
+
+
+def own_number(page: pypdf.PageObject) -> int:
+    """The object number of a page of a file read from disk."""
+    assert page.indirect_reference is not None
+    return page.indirect_reference.idnum
+
+
+def content_stream(page: pypdf.PageObject) -> str:
+    """The page's content stream as text (latin-1: operators and numbers are ASCII)."""
+    contents = page.get_contents()
+    assert contents is not None, "a page with no content"
+    return contents.get_data().decode("latin-1")
+
+
+def ink_box(image: Image.Image, threshold: int = 250) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) of every pixel darker than ``threshold`` of a grey image."""
+    box = image.point(lambda value: 255 if value < threshold else 0).getbbox()
+    assert box is not None, "a blank page"
+    return box
+
+
+def dark_pixels(image: Image.Image, threshold: int) -> list[tuple[int, int]]:
+    """(x, y) of every pixel of a grey (L) image darker than ``threshold``, row by row."""
+    assert image.mode == "L", image.mode
+    data, width = image.tobytes(), image.width
+    return [(index % width, index // width) for index, value in enumerate(data) if value < threshold]
+
+
+def rgb_at(image: Image.Image, x: int, y: int) -> tuple[int, int, int]:
+    """One pixel of an RGB image."""
+    value = image.getpixel((x, y))
+    assert isinstance(value, tuple) and len(value) == 3, value
+    return value[0], value[1], value[2]
 
 
 @dataclass(frozen=True)
@@ -87,7 +166,7 @@ def sizes_of(runs: tuple[Run, ...], phrase: str) -> list[float]:
 def render(path: Path, index: int, dpi: float, grey: bool = True) -> Image.Image:
     """One page (its whole media box) rendered at ``dpi``."""
     document = pdfium.PdfDocument(path)
-    image = document[index].render(scale=dpi / 72).to_pil()
+    image: Image.Image = document[index].render(scale=dpi / 72).to_pil()
     return image.convert("L") if grey else image.convert("RGB")
 
 
@@ -96,7 +175,7 @@ def page_count(path: Path) -> int:
 
 
 def qr_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
-    return list(zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+    return list(zxingcpp.read_barcodes(image, formats=QR_CODE))
 
 
 def bounded_text(path: Path, index: int, box: tuple[float, float, float, float]) -> str:
@@ -129,13 +208,13 @@ def tinted_bands(path: Path, index: int, dpi: float = 100) -> tuple[list[tuple[f
     the page half a millimetre right of its leftmost ink (where a band that spans the text width
     begins), top first, as (bottom, top) in points; and the top and bottom of the page's ink."""
     image = render(path, index, dpi, grey=False)
-    left, top, _, bottom = image.convert("L").point(lambda value: 255 if value < 250 else 0).getbbox()
+    left, top, _, bottom = ink_box(image.convert("L"))
     x = left + round(0.5 / 25.4 * dpi)
     height_pt = image.height / dpi * 72
     runs: list[tuple[float, float]] = []
     start = None
     for y in range(image.height + 1):
-        pixel = image.getpixel((x, y)) if y < image.height else (255, 255, 255)
+        pixel = rgb_at(image, x, y) if y < image.height else (255, 255, 255)
         tint = pixel != (255, 255, 255) and min(pixel) >= 200
         if tint and start is None:
             start = y
@@ -167,12 +246,15 @@ def bookmarks(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
     """(level, title, page index) of every outline entry, in order."""
     found: list[tuple[int, str, int]] = []
 
-    def walk(items: list[object], level: int) -> None:
+    def walk(items: Sequence[object], level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
             else:
-                found.append((level, item.title, reader.get_destination_page_number(item)))  # type: ignore[attr-defined]
+                assert isinstance(item, Destination) and item.title is not None, item
+                number = reader.get_destination_page_number(item)
+                assert number is not None, item.title
+                found.append((level, item.title, number))
 
     walk(reader.outline, 0)
     return found

@@ -13,6 +13,7 @@ minimum sizes, not taken from what the program does.
 from __future__ import annotations
 
 import functools
+import pickle
 import re
 import traceback
 from collections import Counter
@@ -33,8 +34,9 @@ from leaflet.errors import ContentError, Problem
 from leaflet.layout.formats import EDITIONS
 from leaflet.parallel import Done
 
+from .conftest import made_once
 from .leaflet_fixtures import IMAGE_SIZE, VARIANTS, write_variant
-from .pdfread import PT_PER_MM, bounded_text, qr_codes, reader_of, render, text_runs
+from .pdfread import PT_PER_MM, as_dict, as_int, bounded_text, entry, qr_codes, reader_of, render, text_runs
 
 DPI = 150
 POSTERS = ("poster-a4", "poster-a3", "poster-a2")
@@ -111,6 +113,7 @@ class Outcome:
     out: Path
     done: dict[Document, Done[Job]]  # every document the build finished, built or refused
     error: BaseException | None  # what build() raised
+    trace: str  # where it raised it (the end of the traceback)
     files: dict[Document, Path]  # every built document, written out here by the test
 
     @property
@@ -127,15 +130,18 @@ class Outcome:
         return {key: done.error for key, done in self.done.items() if done.error is not None}
 
 
+#: every fixture leaflet is a build of every format (about a second each)
+pytestmark = pytest.mark.slow
+
 #: the fixture leaflets built here: all but "qr-4", which is the shipped text as "steps-6" is
 #: (the same YAML: see test_the_four_code_leaflet_is_the_six_step_leaflet), built once
 BUILT = [name for name in VARIANTS if name != "qr-4"]
 
 
-@pytest.fixture(scope="module", params=BUILT)
-def outcome(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    name = request.param
-    root = tmp_path_factory.mktemp(name)
+def build_variant(name: str, root: Path) -> None:
+    """Build the fixture leaflet ``name`` in ``root``: its content folder, the build's output
+    folder, every rendered document (written out here, built or not), and what the build
+    reported (outcome.pickle)."""
     folder = write_variant(name, root / "content")
     finished: list[Done[Job]] = []
     error: BaseException | None = None
@@ -145,20 +151,45 @@ def outcome(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         error = raised
     rendered = root / "rendered"
     rendered.mkdir()
-    files = {}
     for done in finished:
         if done.document is not None:
-            path = rendered / done.job.file_name
-            path.write_bytes(done.document.pdf)
-            files[(done.job.format_name, done.job.lang)] = path
-    done_by_document = {(done.job.format_name, done.job.lang): done for done in finished}
-    return Outcome(name, folder, load_content(folder), root / "out", done_by_document, error, files)
+            (rendered / done.job.file_name).write_bytes(done.document.pdf)
+    # problems, not the errors: a ContentError is made again from its problems
+    reported = [(done.job, done.document, done.seconds, done.error and done.error.problems) for done in finished]
+    if error is None or isinstance(error, ContentError):
+        raised_error: object = error and error.problems
+    else:
+        raised_error = (repr(error), "".join(traceback.format_exception(error)[-6:]))
+    (root / "outcome.pickle").write_bytes(pickle.dumps((reported, raised_error)))
+
+
+@pytest.fixture(scope="module", params=BUILT)
+def outcome(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    """The fixture leaflet built once in the test run (see :func:`build_variant`), read back."""
+    name: str = request.param
+    root = made_once(tmp_path_factory, f"fixture-leaflet-{name}", functools.partial(build_variant, name))
+    reported, raised_error = pickle.loads((root / "outcome.pickle").read_bytes())
+    done_by_document: dict[Document, Done[Job]] = {}
+    files: dict[Document, Path] = {}
+    for job, document, seconds, problems in reported:
+        key = (job.format_name, job.lang)
+        done_by_document[key] = Done(job, document, seconds, ContentError(problems) if problems else None)
+        if document is not None:
+            files[key] = root / "rendered" / job.file_name
+    error: BaseException | None = None
+    trace = ""
+    if isinstance(raised_error, tuple) and isinstance(raised_error[0], str):  # not a ContentError
+        error, trace = RuntimeError(raised_error[0]), raised_error[1]
+    elif raised_error:
+        error = ContentError(raised_error)
+    folder = root / "content"
+    return Outcome(name, folder, load_content(folder), root / "out", done_by_document, error, trace, files)
 
 
 def internal_error(outcome: Outcome) -> str:
     error = outcome.error
     assert error is not None
-    return f"{outcome.name}: the build raised {error!r}\n" + "".join(traceback.format_exception(error)[-6:])
+    return f"{outcome.name}: the build raised {error!r}\n" + outcome.trace
 
 
 # -- reading the PDFs ------------------------------------------------------------------------
@@ -232,10 +263,10 @@ def pdf_images(path: Path) -> list[tuple[int, int]]:
     """The pixel size of every raster image drawn on the pages."""
     found = []
     for page in reader_of(path).pages:
-        for xobject in (page["/Resources"].get("/XObject") or {}).values():
-            xobject = xobject.get_object()
+        for reference in entry(page["/Resources"], "/XObject").values():
+            xobject = as_dict(reference)
             if xobject.get("/Subtype") == "/Image":
-                found.append((int(xobject["/Width"]), int(xobject["/Height"])))
+                found.append((as_int(xobject["/Width"]), as_int(xobject["/Height"])))
     return found
 
 

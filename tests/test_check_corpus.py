@@ -24,10 +24,19 @@ from .conftest import CONTENT, PROBLEM_LINE, Outcome, file_name, run, snapshot
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 BUILT_CASES = [case for case in CASES if case.get("build")]
+#: the cases found by laying out every format (about a second each)
+LAID_OUT = {"five_qr_codes_on_a_poster", "text_over_every_page_budget"}
 #: The edits a case can make to one file (see the head of cases.yaml).
 EDITS = ("replace", "replace_all", "copy", "clone", "delete", "oversize")
 #: In an expected message: any text (a measure only the layout knows).
 ANY = "{any}"
+
+
+def params(cases: list[dict[str, Any]]) -> list[Any]:
+    """The cases as test parameters named by their ids, the slow ones marked."""
+    return [
+        pytest.param(case, id=case["id"], marks=[pytest.mark.slow] if case["id"] in LAID_OUT else []) for case in cases
+    ]
 
 
 def position(text: str, needle: str) -> tuple[int, int]:
@@ -113,9 +122,10 @@ def test_corpus_is_large_and_named() -> None:
     assert all(case.get("about") and case.get("expect") and case.get("file") for case in CASES)
     assert all(case.get("build", True) is True for case in CASES), "build: true or nothing"
     assert 10 <= len(BUILT_CASES) < len(CASES) / 4
+    assert {case["id"] for case in BUILT_CASES} >= LAID_OUT
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+@pytest.mark.parametrize("case", params(CASES))
 def test_check_reports_the_problem(
     case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,7 +146,8 @@ def test_check_reports_the_problem(
     assert_reported(run(capsys, "check", "--content", str(folder)), case, folder)
     assert not (tmp_path / "PWNED").exists()
     # a problem only the layout finds is the build's own: the build must run on it too
-    assert not laid_out or case.get("build"), f"{case['id']}: found by laying out, so mark it build: true"
+    assert not laid_out or (case.get("build") and case["id"] in LAID_OUT), f"{case['id']}: found by laying out"
+    assert laid_out or case["id"] not in LAID_OUT, f"{case['id']}: found before the layout"
 
 
 #: What an earlier build left in the output folder.
@@ -146,7 +157,7 @@ EARLIER = {
 }
 
 
-@pytest.mark.parametrize("case", BUILT_CASES, ids=[case["id"] for case in BUILT_CASES])
+@pytest.mark.parametrize("case", params(BUILT_CASES))
 def test_failed_build_leaves_output_untouched(
     case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -132,6 +132,7 @@ def too_long(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # every format laid out
 def test_check_reports_a_text_too_long_for_every_format_as_content_problems(
     too_long: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -178,6 +179,7 @@ def test_a_build_reports_every_failing_document_then_writes_nothing(
     assert earlier.read_bytes() == b"%PDF-1.4 an earlier build\n"
 
 
+@pytest.mark.slow  # eight builds
 @pytest.mark.parametrize("added", range(1, 9))
 def test_a_longer_text_takes_more_a5_pages_not_an_error(
     added: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -32,10 +32,11 @@ from .conftest import (
     ROOT,
     Built,
     file_name,
+    made_once,
     normalise,
     run,
 )
-from .pdfread import PT_PER_MM, bookmarks, chars, page_count, qr_boxes, qr_codes, text_runs, tinted_bands
+from .pdfread import PT_PER_MM, bookmarks, chars, ink_box, page_count, qr_boxes, qr_codes, text_runs, tinted_bands
 from .pdfread import render as render_page
 
 #: ISO 216 paper sizes in mm (portrait), from the standard, not from the program
@@ -330,7 +331,7 @@ def test_nothing_within_the_office_margin(printed: dict[tuple[str, str], Built])
     for built in printed.values():
         for index in range(page_count(built.path)):
             image = render_page(built.path, index, dpi)
-            left, top, right, bottom = image.point(lambda value: 255 if value < 250 else 0).getbbox()
+            left, top, right, bottom = ink_box(image)
             assert left >= margin and top >= margin, (built.path.name, index)
             assert image.width - right >= margin and image.height - bottom >= margin, (built.path.name, index)
 
@@ -366,21 +367,26 @@ def longer_content(tmp_path: Path, tactics: int) -> Path:
 LONGER = (20, 28, 40)
 
 
+LONGER_FORMATS = ("a4", "a5", "a5-booklet")
+
+
 @pytest.fixture(scope="module")
 def longer(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], tuple[Content, dict[str, Path]]]:
     """The Russian A4, A5 and booklet of a text with ``tactics`` tactics, built once each."""
-    built: dict[int, tuple[Content, dict[str, Path]]] = {}
 
     def make(tactics: int) -> tuple[Content, dict[str, Path]]:
-        if tactics not in built:
-            folder = longer_content(tmp_path_factory.mktemp(f"longer{tactics}"), tactics)
-            written = build(folder, folder.parent / "out", formats=("a4", "a5", "a5-booklet"), langs=["ru"])
-            built[tactics] = (load_content(folder), {document.spec.name: path for path, document in written})
-        return built[tactics]
+        def make_folder(folder: Path) -> None:
+            build(longer_content(folder, tactics), folder / "out", formats=LONGER_FORMATS, langs=["ru"])
+
+        folder = made_once(tmp_path_factory, f"longer-{tactics}", make_folder)
+        written = {name: folder / "out" / file_name(name, "ru") for name in LONGER_FORMATS}
+        assert all(path.is_file() for path in written.values())
+        return load_content(folder / "content"), written
 
     return make
 
 
+@pytest.mark.slow  # a build of three formats for each length
 @pytest.mark.parametrize("tactics", LONGER)
 def test_a_text_too_long_for_the_fewest_pages_moves_to_the_next_budget(
     longer: Callable[[int], tuple[Content, dict[str, Path]]], tactics: int
@@ -398,6 +404,7 @@ def test_a_text_too_long_for_the_fewest_pages_moves_to_the_next_budget(
             check_bands(written[name], 0, pages - 1, content, text)
 
 
+@pytest.mark.slow  # the same builds
 @pytest.mark.parametrize("tactics", LONGER)
 def test_a_longer_text_leaves_no_empty_band_above_the_back_band(
     longer: Callable[[int], tuple[Content, dict[str, Path]]], tactics: int
@@ -407,6 +414,7 @@ def test_a_longer_text_leaves_no_empty_band_above_the_back_band(
     assert not [problem for problem in found if problem]
 
 
+@pytest.mark.slow  # every page budget tried
 def test_a_text_too_long_for_the_largest_budget_fails_naming_leaflet_format_and_longest_parts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,7 +23,7 @@ from leaflet.layout.formats import EDITIONS
 from leaflet.layout.plan import Plan, PlanCache
 from leaflet.parallel import schedule
 from leaflet.pdf.documents import BuildCache, make_document
-from leaflet.pdf.printshop import PrintOptions
+from leaflet.pdf.options import PrintOptions
 
 from .conftest import CONTENT, EXAMPLE_ID, LEAFLET_ID, PLAN_STORE_VARIABLE, SessionBuild, file_name, leaflet, run
 
@@ -99,6 +99,7 @@ def test_a_booklet_waits_for_its_own_leaflet_and_editions_share_a_task(two_leafl
         assert sorted(jobs[i].lang for i in task) == ["kk", "kk-ru", "ru"]
 
 
+@pytest.mark.slow  # six documents rendered twice
 def test_shared_passes_do_not_change_the_documents(content: Content, shipped: Leaflet) -> None:
     """Rendered in one task (the bilingual edition reuses its languages' passes, the booklet
     the drawn A5 pages), or each alone with a cache of its own: the same bytes."""
@@ -189,6 +190,7 @@ def test_a_warm_plan_cache_replays_the_plan_and_gives_the_same_pdf(
     assert replayed == searched
 
 
+@pytest.mark.slow  # three plans searched
 def test_a_plan_remembered_for_a_shorter_text_is_not_used_for_a_longer_one(content: Content, tmp_path: Path) -> None:
     cache = RecordingCache()
     short = make_document(content, content.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache(plans=cache))
@@ -214,7 +216,9 @@ def _forged_plans(content: Content, tmp_path: Path, kind: str) -> tuple[Content,
     return content, (Plan(12, 12.0, 1.3),)
 
 
-@pytest.mark.parametrize("kind", ["too_few_pages", "too_large_type", "too_many_pages"])
+@pytest.mark.parametrize(
+    "kind", [pytest.param("too_few_pages", marks=pytest.mark.slow), "too_large_type", "too_many_pages"]
+)
 def test_a_forged_cache_entry_that_does_not_fit_is_planned_again(content: Content, tmp_path: Path, kind: str) -> None:
     """A stale entry under the right key (a changed font or renderer that the key missed) costs
     a search, never a wrong layout: the document is the one planned without the cache."""

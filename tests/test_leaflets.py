@@ -7,13 +7,14 @@ from collections import Counter
 
 import pypdf
 import pytest
-from pypdf.generic import IndirectObject
+from pypdf.generic import DictionaryObject
 
 from leaflet.content.blocks import leaflet_fields
 from leaflet.content.inline import plain_text
 from leaflet.content.model import BulletList, Contacts, Content, Leaflet, NumberedList
 
 from .conftest import ALL_URLS, SEEDS, Built, normalise
+from .pdfread import as_array, as_dict, catalog, entry
 
 MM = 72 / 25.4
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
@@ -128,12 +129,11 @@ def test_no_seed_defect_is_printed(document: Built) -> None:
 # -- fonts ---------------------------------------------------------------------------------
 
 
-def fonts_of(reader: pypdf.PdfReader) -> dict[str, pypdf.generic.DictionaryObject]:
+def fonts_of(reader: pypdf.PdfReader) -> dict[str, DictionaryObject]:
     found = {}
     for page in reader.pages:
-        resources = page["/Resources"]
-        for font in resources.get("/Font", {}).values():
-            font = font.get_object() if isinstance(font, IndirectObject) else font
+        for reference in entry(page["/Resources"], "/Font").values():
+            font = as_dict(reference)
             found[str(font["/BaseFont"])] = font
     return found
 
@@ -143,10 +143,10 @@ def test_fonts_embedded_and_subset(document: Built) -> None:
     assert fonts
     for name, font in fonts.items():
         assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
-        descriptor = font.get("/FontDescriptor")
-        if descriptor is None:  # Type0: the descriptor sits on the descendant font
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        descriptor = descriptor.get_object()
+        if "/FontDescriptor" in font:
+            descriptor = as_dict(font["/FontDescriptor"])
+        else:  # Type0: the descriptor sits on the descendant font
+            descriptor = as_dict(as_dict(as_array(font["/DescendantFonts"])[0])["/FontDescriptor"])
         assert any(key in descriptor for key in ("/FontFile2", "/FontFile3", "/FontFile")), f"{name} not embedded"
 
 
@@ -156,10 +156,10 @@ def test_fonts_embedded_and_subset(document: Built) -> None:
 def link_uris(reader: pypdf.PdfReader) -> list[str]:
     uris = []
     for page in reader.pages:
-        for annotation in page.get("/Annots", []) or []:
-            annotation = annotation.get_object()
+        for reference in page.get("/Annots", []) or []:
+            annotation = as_dict(reference)
             if annotation.get("/Subtype") == "/Link" and "/A" in annotation:
-                uris.append(str(annotation["/A"].get_object()["/URI"]))
+                uris.append(str(as_dict(annotation["/A"])["/URI"]))
     return uris
 
 
@@ -181,10 +181,11 @@ def test_metadata(document: Built, shipped: Leaflet) -> None:
     reader = document.reader
     text = shipped.texts[document.lang]
     info = reader.metadata
+    assert info is not None
     assert info.title == text.meta.title
     assert info.author == text.meta.author
     assert info.subject == text.meta.subject
-    assert str(reader.trailer["/Root"]["/Lang"]) == {"ru": "ru-KZ", "kk": "kk-KZ"}[document.lang]
+    assert str(catalog(reader)["/Lang"]) == {"ru": "ru-KZ", "kk": "kk-KZ"}[document.lang]
 
 
 # -- steps and pages ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from leaflet.content.loader import load_content
 from leaflet.layout.plan import Plan, PlanCache
 from leaflet.layout.plan_store import PlanStore, default_folder
 from leaflet.pdf.documents import BuildCache, make_document
-from leaflet.pdf.printshop import PrintOptions
+from leaflet.pdf.options import PrintOptions
 
 from .conftest import CONTENT, LEAFLET_ID
 

@@ -109,8 +109,8 @@ def test_a3_and_a2_are_the_a4_poster_scaled(printed: dict[tuple[str, str], Built
         assert math.isclose(after.y, before.y * scale, abs_tol=0.1)
     small_links, large_links = link_rects(small), link_rects(large)
     assert len(small_links) == len(large_links) > 0
-    for before, after in zip(small_links, large_links, strict=True):
-        assert all(math.isclose(b, a * scale, abs_tol=0.5) for a, b in zip(before, after, strict=True))
+    for small_rect, large_rect in zip(small_links, large_links, strict=True):
+        assert all(math.isclose(b, a * scale, abs_tol=0.5) for a, b in zip(small_rect, large_rect, strict=True))
 
 
 def link_rects(page: pypdf.PageObject) -> list[tuple[float, ...]]:

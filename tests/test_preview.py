@@ -26,6 +26,7 @@ def copied(files: Iterable[Path], folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow  # some thirty pictures
 def test_every_page_of_every_built_pdf_and_a_sheet_per_format(
     shared: dict[tuple[str, str], Built], tmp_path: Path
 ) -> None:
@@ -109,6 +110,7 @@ def sheet_rows(sheet: Path) -> int:
     return rows_at(edge + 3)
 
 
+@pytest.mark.slow  # some twenty pictures
 def test_one_sheet_per_format_holds_every_leaflets_files(session_build: SessionBuild, tmp_path: Path) -> None:
     """Two leaflets built into one folder: their files of a format share one sheet, <format>.png."""
     formats = ("a4", "poster-a4")

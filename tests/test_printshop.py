@@ -12,7 +12,7 @@ from PIL import Image
 from leaflet.cli import main
 
 from .conftest import QR_URLS, SHOP_BLEED_MM, Built
-from .pdfread import PT_PER_MM, qr_codes, render
+from .pdfread import PT_PER_MM, content_stream, dark_pixels, qr_codes, render, rgb_at
 
 #: ISO 216 trim sizes in mm (width, height) of every printed file's pages
 TRIM_MM = {"a4": (210, 297), "a5": (148, 210), "a5-booklet": (297, 210)}
@@ -58,12 +58,8 @@ def pixel_box(page: pypdf.PageObject, box: pypdf.generic.RectangleObject) -> tup
 
 def dark_pixels_outside(image: Image.Image, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
     left, top, right, bottom = box
-    pixels = image.load()
     return [
-        (x, y)
-        for y in range(image.height)
-        for x in range(image.width)
-        if not (left - 1 <= x <= right + 1 and top - 1 <= y <= bottom + 1) and pixels[x, y] < 200
+        (x, y) for x, y in dark_pixels(image, 200) if not (left - 1 <= x <= right + 1 and top - 1 <= y <= bottom + 1)
     ]
 
 
@@ -90,7 +86,7 @@ def test_crop_marks_sit_outside_the_bleed_on_the_trim_lines(
 
 
 def tinted(image: Image.Image, x: float, y: float) -> bool:
-    red, green, blue = image.getpixel((round(x), round(y)))
+    red, green, blue = rgb_at(image, round(x), round(y))
     return (red, green, blue) != (255, 255, 255) and min(red, green, blue) > 150  # a light tint, not a mark
 
 
@@ -116,7 +112,7 @@ def test_colour_at_the_edge_runs_into_the_bleed(
     trim, bleed = pixel_box(page, page.trimbox), pixel_box(page, page.bleedbox)
     x = trim[0] + (trim[2] - trim[0]) * x_at
     y = (trim[1] + bleed[1]) / 2 if side == "top" else (trim[3] + bleed[3]) / 2  # halfway into the bleed
-    assert tinted(image, x, y), (name, index, side, image.getpixel((round(x), round(y))))
+    assert tinted(image, x, y), (name, index, side, rgb_at(image, round(x), round(y)))
     side_x = (trim[2] + bleed[2]) / 2 if x_at > 0.5 or name != "a5-booklet" else (trim[0] + bleed[0]) / 2
     band_y = trim[1] + 2 if side == "top" else trim[3] - 2
     assert tinted(image, side_x, band_y), "the band runs off the side too"
@@ -125,7 +121,7 @@ def test_colour_at_the_edge_runs_into_the_bleed(
 def test_cmyk_output_has_no_rgb_colour(shop_printed: dict[tuple[str, str], Built]) -> None:
     for built in shop_printed.values():
         for page in built.reader.pages:
-            content = page.get_contents().get_data().decode("latin-1")
+            content = content_stream(page)
             assert not re.search(r"\b(rg|RG|sc|SC|scn|SCN)\b", content), built.path.name
             assert re.search(r"\bk\b", content), built.path.name
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,8 +21,7 @@ from leaflet import cli
 from leaflet.content.blocks import leaflet_fields
 from leaflet.content.loader import load_content
 
-from .conftest import CONTENT, LEAFLET_ID, file_name
-from .test_check_corpus import PROBLEM_LINE
+from .conftest import CONTENT, LEAFLET_ID, PROBLEM_LINE, file_name
 
 #: The files whose texts are changed, relative to the content folder.
 RU_FILE = f"{LEAFLET_ID}/ru.yaml"
@@ -66,6 +66,7 @@ def build(folder: Path, out: Path) -> tuple[int, str]:
     return code, stderr.getvalue()
 
 
+@pytest.mark.slow  # forty builds
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(TEXT_FIELDS), text=st.one_of(plausible, anything))
 def test_any_text_builds_or_fails_cleanly(field: tuple[str, str], text: str) -> None:

@@ -8,6 +8,7 @@ import zxingcpp
 from PIL import Image
 
 from .conftest import QR_URLS, Built
+from .pdfread import as_dict, dark_pixels, entry, qr_codes
 
 DPI = 150
 PX_PER_MM = DPI / 25.4
@@ -23,13 +24,14 @@ def modules_for(url: str) -> int:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(url)
     code.make(fit=True)
-    return code.modules_count
+    modules: int = code.modules_count
+    return modules
 
 
 def test_every_qr_code_decodes_to_its_exact_url(document: Built) -> None:
     decoded = []
     for image in renders(document):
-        for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+        for barcode in qr_codes(image):
             decoded.append(barcode)
             assert barcode.ec_level in ("M", "Q", "H"), barcode.ec_level
             left, right = barcode.position.top_left.x, barcode.position.top_right.x
@@ -50,17 +52,14 @@ def quiet_zone_is_white(image: Image.Image, barcode: zxingcpp.Barcode, module_mm
         (round(left - band + 2), round(top - band + 2), round(right + band - 2), round(bottom + band - 2))
     )
     inner_box = (round(band - 4), round(band - 4), round(band + right - left + 2), round(band + bottom - top + 2))
-    pixels = outer.load()
-    for y in range(outer.height):
-        for x in range(outer.width):
-            inside = inner_box[0] <= x <= inner_box[2] and inner_box[1] <= y <= inner_box[3]
-            if not inside and pixels[x, y] < 128:
-                return False
+    for x, y in dark_pixels(outer, 128):
+        inside = inner_box[0] <= x <= inner_box[2] and inner_box[1] <= y <= inner_box[3]
+        if not inside:
+            return False
     return True
 
 
 def test_codes_are_vector_not_images(document: Built) -> None:
     for page in document.reader.pages:
-        objects = page["/Resources"].get("/XObject", {})
-        for xobject in objects.values():
-            assert xobject.get_object().get("/Subtype") != "/Image"
+        for xobject in entry(page["/Resources"], "/XObject").values():
+            assert as_dict(xobject).get("/Subtype") != "/Image"

@@ -9,16 +9,16 @@ from collections import Counter
 import pypdf
 import pypdfium2 as pdfium
 import pytest
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, DictionaryObject
 
 from leaflet.content.blocks import leaflet_fields
 from leaflet.content.inline import plain_text
 from leaflet.content.model import Content, Leaflet
 from leaflet.pdf.documents import make_document
-from leaflet.pdf.printshop import PrintOptions
+from leaflet.pdf.options import PrintOptions
 
 from .conftest import ALL_URLS, Built, normalise
-from .pdfread import bookmarks, text_runs
+from .pdfread import as_array, as_dict, bookmarks, catalog, entry, own_number, page_number, text_runs
 
 MM = 72 / 25.4
 #: the budget of a single-language shareable PDF
@@ -37,8 +37,8 @@ def langs_of(document: Built) -> list[str]:
     return document.lang.split("-")
 
 
-def root(document: Built) -> pypdf.generic.DictionaryObject:
-    return document.reader.trailer["/Root"]
+def root(document: Built) -> DictionaryObject:
+    return catalog(document.reader)
 
 
 # -- page geometry and type ---------------------------------------------------------------
@@ -74,21 +74,22 @@ def test_colour_is_rgb(share: Built) -> None:
 
 
 def test_language_and_title_in_the_title_bar(share: Built, shipped: Leaflet) -> None:
-    catalog = root(share)
-    assert catalog["/Lang"] == LANG_TAGS[share.lang]
-    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+    document = root(share)
+    assert str(document["/Lang"]) == LANG_TAGS[share.lang]
+    assert bool(as_dict(document["/ViewerPreferences"])["/DisplayDocTitle"]) is True
     titles = [shipped.texts[lang].meta.title for lang in langs_of(share)]
+    assert share.reader.metadata is not None
     assert share.reader.metadata.title == " / ".join(titles)
 
 
 def test_opens_at_fit_width_on_the_first_page(share: Built) -> None:
     reader = share.reader
-    catalog = reader.trailer["/Root"]
-    action = catalog["/OpenAction"]
+    document = catalog(reader)
+    action = as_array(document["/OpenAction"])
     assert action[1] == "/FitH"
-    assert action[0].idnum == reader.pages[0].indirect_reference.idnum
+    assert page_number(action[0]) == own_number(reader.pages[0])
     assert float(action[2]) >= float(reader.pages[0].mediabox.height) - 1, "at the top of the page"
-    assert catalog.get("/PageMode", "/UseNone") == "/UseNone", "the bookmarks panel does not cover the text"
+    assert document.get("/PageMode", "/UseNone") == "/UseNone", "the bookmarks panel does not cover the text"
 
 
 def expected_steps(content: Content, shipped: Leaflet, lang: str) -> list[str]:
@@ -129,13 +130,10 @@ def test_every_bookmark_lands_on_its_step(share: Built, shipped: Leaflet) -> Non
 def test_a_bilingual_file_jumps_from_its_top_to_the_russian_part(shared: dict[tuple[str, str], Built]) -> None:
     reader = shared[("share", "kk-ru")].reader
     russian = next(page for level, title, page in bookmarks(reader) if (level, title) == (0, LANGUAGE_NAMES["ru"]))
-    jumps = [
-        annotation.get_object()
-        for annotation in reader.pages[0].get("/Annots", [])
-        if "/Dest" in annotation.get_object()
-    ]
+    jumps = [as_dict(annotation) for annotation in reader.pages[0].get("/Annots", [])]
+    jumps = [annotation for annotation in jumps if "/Dest" in annotation]
     assert len(jumps) == 1
-    assert jumps[0]["/Dest"][0].idnum == reader.pages[russian].indirect_reference.idnum
+    assert page_number(as_array(jumps[0]["/Dest"])[0]) == own_number(reader.pages[russian])
     assert "Русский" in normalise(reader.pages[0].extract_text()).split(".")[0]
 
 
@@ -196,11 +194,11 @@ def test_text_extracts_with_every_kazakh_letter(shared: dict[tuple[str, str], Bu
 
 def test_fonts_embedded_subset_and_renamed(share: Built) -> None:
     for page in share.reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for reference in entry(page["/Resources"], "/Font").values():
+            font = as_dict(reference)
             name = str(font["/BaseFont"])
             assert re.fullmatch(r"/[A-Z]{6}\+(LeafletSans|DejaVuSans)\S*", name), name
-            assert "/FontFile2" in font["/FontDescriptor"], f"{name} not embedded"
+            assert "/FontFile2" in as_dict(font["/FontDescriptor"]), f"{name} not embedded"
 
 
 def test_single_language_file_is_small(shared: dict[tuple[str, str], Built]) -> None:

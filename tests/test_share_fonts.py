@@ -25,7 +25,8 @@ def pair(request: pytest.FixtureRequest) -> tuple[TTFont, TTFont]:
 def outline(font: TTFont, glyph: str) -> list[tuple[str, tuple[object, ...]]]:
     pen = DecomposingRecordingPen(font.getGlyphSet())
     font.getGlyphSet()[glyph].draw(pen)
-    return pen.value
+    drawn: list[tuple[str, tuple[object, ...]]] = pen.value
+    return drawn
 
 
 def test_same_characters_outlines_and_widths(pair: tuple[TTFont, TTFont]) -> None:

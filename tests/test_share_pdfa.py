@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from .conftest import Built
+from .pdfread import catalog
 
 EDITIONS = ("kk", "ru", "kk-ru")
 
@@ -63,4 +64,4 @@ def test_same_pages_text_and_links_as_the_shareable_pdf(archival: Built, shared:
     share = shared[("share", archival.lang)]
     assert archival.text() == share.text()
     assert len(archival.reader.pages) == len(share.reader.pages)
-    assert archival.reader.trailer["/Root"]["/Lang"] == share.reader.trailer["/Root"]["/Lang"]
+    assert catalog(archival.reader)["/Lang"] == catalog(share.reader)["/Lang"]

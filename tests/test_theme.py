@@ -15,6 +15,7 @@ from leaflet.layout.markup import PHONE, WARNING_SIGN
 from leaflet.layout.theme import PALETTE, TEXT_PAIRS, contrast_ratio, greyscale, to_cmyk
 
 from .conftest import Built
+from .pdfread import content_stream
 
 
 def test_contrast_formula_against_known_values() -> None:
@@ -49,7 +50,7 @@ def test_text_ink_prints_on_the_black_plate_only() -> None:
 
 def fill_colours(page: pypdf.PageObject) -> set[str]:
     """Every RGB fill colour the page's content sets, as #rrggbb."""
-    content = page.get_contents().get_data().decode("latin-1")
+    content = content_stream(page)
     colours = set()
     for red, green, blue in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\b", content):
         colours.add("#" + "".join(f"{round(float(value) * 255):02x}" for value in (red, green, blue)))
