@@ -23,29 +23,12 @@ from leaflet.layout.formats import EDITIONS, FORMATS
 from leaflet.paths import choose_content, data_folder
 from leaflet.starter import InitError, write_starter
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+from .conftest import CONTENT, ROOT, run
+
 SHIPPED = "code-1414"
 COMMANDS = ("build", "check", "formats", "init", "preview", "help", "completion")
 #: modules a command that lays nothing out must not load (ReportLab's PDF writer, the PDF libraries)
 HEAVY = ("pikepdf", "pypdf", "reportlab.pdfgen", "reportlab.platypus")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
-    """The command line in this process; argparse's own exits (--help, usage errors) included."""
-    try:
-        code = cli.main(list(args))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    captured = capsys.readouterr()
-    return Outcome(code, captured.out, captured.err)
 
 
 @pytest.fixture(autouse=True)

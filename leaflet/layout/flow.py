@@ -10,6 +10,7 @@ same body size.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Hashable
@@ -173,10 +174,17 @@ class TextLayout:
 
     def band_growth(self, qr_mm: float) -> float:
         """How much taller the back band is with QR codes of ``qr_mm`` than of the smallest size."""
-        plan = Plan(self.spec.page_budgets[0], self.spec.body_sizes[-1], self.spec.leadings[-1])
-        smallest = measure_bands(self.context(plan), self.spec).back_band()
-        grown = self.context(replace(plan, qr_mm=qr_mm))
-        return measure_bands(grown, grown.spec).back_band() - smallest
+        grown = self.context(replace(self._band_plan, qr_mm=qr_mm))
+        return measure_bands(grown, grown.spec).back_band() - self._smallest_band
+
+    @functools.cached_property
+    def _band_plan(self) -> Plan:
+        return Plan(self.spec.page_budgets[0], self.spec.body_sizes[-1], self.spec.leadings[-1])
+
+    @functools.cached_property
+    def _smallest_band(self) -> float:
+        """The back band with the smallest QR codes: measured once, however many sizes are tried."""
+        return measure_bands(self.context(self._band_plan), self.spec).back_band()
 
     def draw(self, plan: Plan) -> bytes:
         """The PDF at ``plan``: the pass that measured it."""
@@ -223,8 +231,15 @@ def _holds(measured: Measure, plan: Plan) -> bool:
     return measured.fits and measured.used_pages == plan.pages
 
 
+def _planned(layout: TextLayout, plan: Plan | Overflow) -> Plan:
+    """``plan``, or the located problem of a text that does not fit."""
+    if isinstance(plan, Overflow):
+        raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, layout.spec, plan)])
+    return plan
+
+
 def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> list[Plan]:
-    """The plans of the languages of an edition: the same page count and body size for all."""
+    """The plans of the languages of an edition: one body size for all, each its own page count."""
     spec = layouts[0].spec
     keys = tuple(plan_key(layout) for layout in layouts)
     remembered = cache.get(keys) if cache is not None else None
@@ -236,19 +251,20 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
         return list(remembered)
     leadings = spec.leadings
     sizes = {id(layout): candidate_sizes(layout) for layout in layouts}
-    firsts = []
-    for layout in layouts:
-        chosen = guess_plan(
-            spec.page_budgets,
-            sizes[id(layout)],
-            leadings,
-            layout.measure,
-            qr_sizes=spec.qr_sizes,
-            band_growth=layout.band_growth,
+    firsts = [
+        _planned(
+            layout,
+            guess_plan(
+                spec.page_budgets,
+                sizes[id(layout)],
+                leadings,
+                layout.measure,
+                qr_sizes=spec.qr_sizes,
+                band_growth=layout.band_growth,
+            ),
         )
-        if isinstance(chosen, Overflow):
-            raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, spec, chosen)])
-        firsts.append(chosen)
+        for layout in layouts
+    ]
     # one body size for every language: the smallest of their own; each keeps its own page
     # count (a booklet's languages are each a multiple of 4 pages), so a short language is not
     # spread thin over the pages of a long one
@@ -257,7 +273,7 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
     for layout, first in zip(layouts, firsts, strict=True):
         plan = first
         if first.body_size != size:
-            fitting = choose_plan(
+            fixed = choose_plan(
                 spec.page_budgets,
                 sizes[id(layout)],
                 leadings,
@@ -266,9 +282,7 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
                 size=size,
                 qr_sizes=spec.qr_sizes,
             )
-            if isinstance(fitting, Overflow):
-                raise ContentError([overflow_problem(layout.content, layout.leaflet, layout.lang, spec, fitting)])
-            plan = fitting
+            plan = _planned(layout, fixed)
         full = spec.height - 2 * spec.margin
         plan = finish(plan, layout.measure, full)
         if layout.measure(plan).used_pages < plan.pages:  # even spread out, pages would stay empty
