@@ -13,7 +13,7 @@ import pypdf
 import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
-from pypdf.generic import ArrayObject, Destination, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, Destination, DictionaryObject, IndirectObject, StreamObject
 
 PT_PER_MM = 72 / 25.4
 QR_CODE = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
@@ -50,6 +50,25 @@ def entry(dictionary: object, key: str) -> DictionaryObject:
     return DictionaryObject() if value is None else as_dict(value)
 
 
+def resources(page: object, key: str) -> list[DictionaryObject]:
+    """Every ``key`` resource (/Font, /XObject) a page draws with, its own and those of the
+    form XObjects it draws (a booklet sheet draws its pages as forms), followed."""
+    found: list[DictionaryObject] = []
+    seen: set[int] = set()
+
+    def walk(holder: DictionaryObject) -> None:
+        own = entry(holder.get("/Resources", DictionaryObject()), key)
+        found.extend(as_dict(value) for value in own.values())
+        for reference in entry(holder.get("/Resources", DictionaryObject()), "/XObject").values():
+            xobject = as_dict(reference)
+            if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                seen.add(id(xobject))
+                walk(xobject)
+
+    walk(as_dict(page))
+    return found
+
+
 def catalog(reader: pypdf.PdfReader) -> DictionaryObject:
     """The document's catalog (/Root)."""
     return as_dict(reader.trailer["/Root"])
@@ -68,10 +87,14 @@ def own_number(page: pypdf.PageObject) -> int:
 
 
 def content_stream(page: pypdf.PageObject) -> str:
-    """The page's content stream as text (latin-1: operators and numbers are ASCII)."""
+    """The page's content stream as text (latin-1: operators and numbers are ASCII), followed
+    by those of the form XObjects it draws (a sheet draws its pages as forms)."""
     contents = page.get_contents()
     assert contents is not None, "a page with no content"
-    return contents.get_data().decode("latin-1")
+    streams = [contents.get_data()]
+    forms = [form for form in resources(page, "/XObject") if isinstance(form, StreamObject)]
+    streams += [form.get_data() for form in forms if form.get("/Subtype") == "/Form"]
+    return "\n".join(stream.decode("latin-1") for stream in streams)
 
 
 def ink_box(image: Image.Image, threshold: int = 250) -> tuple[int, int, int, int]:

@@ -36,7 +36,7 @@ from leaflet.parallel import Done
 
 from .conftest import made_once
 from .leaflet_fixtures import IMAGE_SIZE, VARIANTS, write_variant
-from .pdfread import PT_PER_MM, as_dict, as_int, bounded_text, entry, qr_codes, reader_of, render, text_runs
+from .pdfread import PT_PER_MM, as_int, bounded_text, qr_codes, reader_of, render, resources, text_runs
 
 DPI = 150
 POSTERS = ("poster-a4", "poster-a3", "poster-a2")
@@ -263,8 +263,7 @@ def pdf_images(path: Path) -> list[tuple[int, int]]:
     """The pixel size of every raster image drawn on the pages."""
     found = []
     for page in reader_of(path).pages:
-        for reference in entry(page["/Resources"], "/XObject").values():
-            xobject = as_dict(reference)
+        for xobject in resources(page, "/XObject"):
             if xobject.get("/Subtype") == "/Image":
                 found.append((as_int(xobject["/Width"]), as_int(xobject["/Height"])))
     return found

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from leaflet.pdf.impose import booklet_sides, impose_booklet
 
 from .conftest import QR_URLS, Built
-from .pdfread import PT_PER_MM, as_dict, bounded_text, entry, qr_codes, render
+from .pdfread import PT_PER_MM, bounded_text, qr_codes, render, resources
 
 FOLD_CLEARANCE_MM = 8.0  # PRINT.md: QR codes at least 8 mm from a fold
 
@@ -71,9 +71,8 @@ def test_imposition_of_twelve_pages_in_order_and_in_vector(tmp_path: Path) -> No
     assert len(reader.pages) == 6
     for index, (left, right) in enumerate(booklet_sides(12)):
         assert halves(path, index) == (f"P{left}", f"P{right}")
-        resources = as_dict(reader.pages[index]["/Resources"])
-        assert "/Font" in resources  # the text is still text
-        assert all(str(as_dict(x)["/Subtype"]) != "/Image" for x in entry(resources, "/XObject").values())
+        assert resources(reader.pages[index], "/Font")  # the text is still text
+        assert all(str(xobject["/Subtype"]) != "/Image" for xobject in resources(reader.pages[index], "/XObject"))
 
 
 @pytest.mark.parametrize("edition", ["kk", "ru", "kk-ru"])

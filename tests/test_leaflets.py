@@ -14,7 +14,7 @@ from leaflet.content.inline import plain_text
 from leaflet.content.model import BulletList, Contacts, Content, Leaflet, NumberedList
 
 from .conftest import ALL_URLS, SEEDS, Built, normalise
-from .pdfread import as_array, as_dict, catalog, entry
+from .pdfread import as_array, as_dict, catalog, resources
 
 MM = 72 / 25.4
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
@@ -132,8 +132,7 @@ def test_no_seed_defect_is_printed(document: Built) -> None:
 def fonts_of(reader: pypdf.PdfReader) -> dict[str, DictionaryObject]:
     found = {}
     for page in reader.pages:
-        for reference in entry(page["/Resources"], "/Font").values():
-            font = as_dict(reference)
+        for font in resources(page, "/Font"):
             found[str(font["/BaseFont"])] = font
     return found
 

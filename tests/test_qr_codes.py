@@ -8,7 +8,7 @@ import zxingcpp
 from PIL import Image
 
 from .conftest import QR_URLS, Built
-from .pdfread import as_dict, dark_pixels, entry, qr_codes
+from .pdfread import dark_pixels, qr_codes, resources
 
 DPI = 150
 PX_PER_MM = DPI / 25.4
@@ -61,5 +61,5 @@ def quiet_zone_is_white(image: Image.Image, barcode: zxingcpp.Barcode, module_mm
 
 def test_codes_are_vector_not_images(document: Built) -> None:
     for page in document.reader.pages:
-        for xobject in entry(page["/Resources"], "/XObject").values():
-            assert as_dict(xobject).get("/Subtype") != "/Image"
+        for xobject in resources(page, "/XObject"):
+            assert xobject.get("/Subtype") != "/Image"

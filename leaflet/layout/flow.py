@@ -324,7 +324,7 @@ def render_flow(
     if len(pdfs) == 1:
         pdf = pdfs[0]
     else:
-        from ..pdf.pdfwrite import concatenate  # pypdf, only for an edition of several languages
+        from ..pdf.pdfwrite import concatenate  # pikepdf, only for an edition of several languages
 
         pdf = concatenate(pdfs)
     return Rendered(

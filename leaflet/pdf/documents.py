@@ -94,7 +94,7 @@ def _archival(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Re
 #: in the order they apply
 FINISHERS: tuple[Finisher, ...] = (
     Finisher("impose", lambda spec, options: bool(spec.imposed_from), _impose),
-    Finisher("print-shop", lambda spec, options: spec.layout != "screen", _print_shop),
+    Finisher("print-shop", lambda spec, options: spec.layout != "screen" and options.for_print_shop, _print_shop),
     Finisher("pack", lambda spec, options: spec.layout == "screen" and not spec.archival, _pack),
     Finisher("pdfa", lambda spec, options: spec.archival, _archival),
 )

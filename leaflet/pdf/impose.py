@@ -1,17 +1,14 @@
 """Booklet imposition: the pages of a folded booklet, 2-up on sheets, in printing order.
 
 The order is plain data (:func:`booklet_sides`); :func:`impose_booklet` places
-the pages with pypdf as vector content (no rendering to images).  A sheet
+the pages with pikepdf as vector content (no rendering to images).  A sheet
 printed duplex, flipped on the short edge, and folded in half gives the pages
 in reading order; sheets are nested in the order they come out.
 """
 
 from __future__ import annotations
 
-from pypdf import PdfWriter, Transformation
-from pypdf.generic import RectangleObject
-
-from .pdfwrite import finish, reader
+from .pdfwrite import Box, Sheet, open_pdf, page_size, replace_pages, save
 
 
 def booklet_sides(pages: int) -> tuple[tuple[int, int], ...]:
@@ -33,20 +30,17 @@ def impose_booklet(pdf: bytes, sheet_size: tuple[float, float], bleed: float = 0
     The two pages meet at the middle of the sheet (the fold).  Each page shows what it
     draws up to its trim at the fold, and up to ``bleed`` beyond its trim on the three
     outer sides, where the sheet's own bleed continues it."""
-    source = reader(pdf)
-    page_width = float(source.pages[0].mediabox.width)
-    page_height = float(source.pages[0].mediabox.height)
-    sheet_width, sheet_height = sheet_size
-    fold = sheet_width / 2
-    bottom = (sheet_height - page_height) / 2
-    writer = PdfWriter()
-    for left, right in booklet_sides(len(source.pages)):
-        sheet = writer.add_blank_page(sheet_width, sheet_height)
-        for number, x, clip in (
-            (left, fold - page_width, (-bleed, -bleed, page_width, page_height + bleed)),
-            (right, fold, (0, -bleed, page_width + bleed, page_height + bleed)),
-        ):
-            page = source.pages[number - 1]
-            page.cropbox = RectangleObject(clip)  # pypdf clips a merged page to its crop box
-            sheet.merge_transformed_page(page, Transformation().translate(x, bottom))
-    return finish(writer, source)
+    with open_pdf(pdf) as document:
+        pages = list(document.pages)
+        page_width, page_height = page_size(pages[0])
+        sheet_width, sheet_height = sheet_size
+        fold = sheet_width / 2
+        bottom = (sheet_height - page_height) / 2
+        sheets: list[tuple[Sheet, dict[str, Box]]] = []
+        for left, right in booklet_sides(len(pages)):
+            sheet = Sheet(document, sheet_size)
+            sheet.place(pages[left - 1], (fold - page_width, bottom), (-bleed, -bleed, page_width, page_height + bleed))
+            sheet.place(pages[right - 1], (fold, bottom), (0, -bleed, page_width + bleed, page_height + bleed))
+            sheets.append((sheet, {}))
+        replace_pages(document, sheets)
+        return save(document)

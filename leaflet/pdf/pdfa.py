@@ -15,13 +15,12 @@ Debian); the tests check each of the requirements above on the output.
 from __future__ import annotations
 
 import functools
-import io
 import struct
 
 import pikepdf
 from PIL import ImageCms
 
-from .pdfpack import save
+from .pdfwrite import open_pdf, save
 
 PDFA_PART = "2"
 PDFA_CONFORMANCE = "B"
@@ -53,7 +52,7 @@ def srgb_profile() -> bytes:
 
 def make_archival(pdf: bytes) -> bytes:
     """``pdf`` as PDF/A-2b: XMP metadata, an sRGB output intent, printable annotations."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+    with open_pdf(pdf) as document:
         _printable_annotations(document)
         _output_intent(document)
         # ReportLab writes /Trapped /False; PDF/A-2 would want it repeated in XMP: leave it out

@@ -9,25 +9,10 @@ deterministic: the file identifier is derived from the content.
 
 from __future__ import annotations
 
-import io
-
-import pikepdf
+from .pdfwrite import open_pdf, save
 
 
 def pack(pdf: bytes) -> bytes:
     """``pdf`` with its objects in compressed object streams (PDF 1.5)."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+    with open_pdf(pdf) as document:
         return save(document)
-
-
-def save(document: pikepdf.Pdf) -> bytes:
-    buffer = io.BytesIO()
-    document.save(
-        buffer,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        compress_streams=True,
-        stream_decode_level=pikepdf.StreamDecodeLevel.generalized,  # ASCII85 + Flate -> Flate
-        deterministic_id=True,
-        linearize=False,
-    )
-    return buffer.getvalue()

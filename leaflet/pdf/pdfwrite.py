@@ -1,8 +1,11 @@
-"""Write PDFs assembled with pypdf, reproducibly.
+"""Assemble PDFs from drawn ones with pikepdf (qpdf), reproducibly.
 
-pypdf writes no timestamp and, for a new writer, no file identifier; the
-document information and catalog entries (title, language, viewer
-preferences) are copied from the ReportLab source so the result reads like it.
+A drawn page is placed on another page as a form XObject: its own content and
+resources, untouched vector drawing, clipped to the form's bounding box.  Its
+link annotations move with it.  Documents are saved by :func:`save`: compressed
+object streams and a file identifier derived from the content, so a rebuild
+gives the same bytes.  qpdf does this work in C++: imposing a booklet takes a
+few milliseconds where pypdf took about 100.
 """
 
 from __future__ import annotations
@@ -10,43 +13,103 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-#: catalog entries carried over from the source document
-_CATALOG_KEYS = ("/Lang", "/ViewerPreferences", "/PageMode")
-
-
-def reader(pdf: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(pdf))
+Box = tuple[float, float, float, float]
 
 
-def finish(writer: PdfWriter, source: PdfReader, titles: Sequence[str] = ()) -> bytes:
-    """The bytes of ``writer`` with ``source``'s metadata (``titles`` joined as the title)."""
-    info = {key: str(value) for key, value in (source.metadata or {}).items()}
-    if titles:
-        info["/Title"] = " / ".join(dict.fromkeys(titles))
-    writer.add_metadata(info)
-    catalog = source.root_object
-    for key in _CATALOG_KEYS:
-        if key in catalog:
-            value = catalog[key]
-            writer.root_object[NameObject(key)] = (
-                TextStringObject(str(value)) if key == "/Lang" else value.clone(writer)
-            )
-    writer.pdf_header = source.pdf_header
+def open_pdf(pdf: bytes) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(pdf))
+
+
+def save(document: pikepdf.Pdf) -> bytes:
+    """The bytes of ``document``: object streams, Flate, a deterministic identifier."""
     buffer = io.BytesIO()
-    writer.write(buffer)
+    document.save(
+        buffer,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        compress_streams=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.generalized,  # ASCII85 + Flate -> Flate
+        deterministic_id=True,
+        linearize=False,
+    )
     return buffer.getvalue()
 
 
+def page_size(page: pikepdf.Page) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+
+
+class Sheet:
+    """A new page of ``document`` on which drawn pages are placed, translated and clipped."""
+
+    def __init__(self, document: pikepdf.Pdf, size: tuple[float, float]) -> None:
+        self.document = document
+        self.size = size
+        self._forms = Dictionary()
+        self._operations: list[str] = []
+        self._annotations = Array()
+
+    def place(self, page: pikepdf.Page, at: tuple[float, float], clip: Box | None = None) -> None:
+        """Draw ``page`` with its lower-left corner at ``at``, showing only ``clip`` (in the
+        page's own coordinates; the whole media box when None), and carry its links."""
+        self.place_form(page.as_form_xobject(), at, clip)
+        for annotation in page.obj.get("/Annots", Array()):
+            self._annotations.append(self.document.make_indirect(_moved(annotation, at)))
+
+    def place_form(self, form: pikepdf.Object, at: tuple[float, float], clip: Box | None = None) -> None:
+        """Draw the form XObject ``form`` (of this document) at ``at``, clipped to ``clip``."""
+        if clip is not None:
+            form.BBox = Array([round(value, 4) for value in clip])
+        name = f"/Fm{len(self._forms)}"
+        self._forms[name] = form
+        x, y = at
+        self._operations.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q")
+
+    def add(self, **boxes: Box) -> pikepdf.Page:
+        """The sheet, appended to the document's pages, with ``boxes`` (TrimBox=..., ...)."""
+        width, height = self.size
+        sheet = Dictionary(
+            Type=Name.Page,
+            MediaBox=Array([0, 0, round(width, 4), round(height, 4)]),
+            Resources=Dictionary(XObject=self._forms),
+            Contents=self.document.make_stream("\n".join(self._operations).encode("ascii")),
+        )
+        if len(self._annotations):
+            sheet.Annots = self._annotations
+        for box, (left, bottom, right, top) in boxes.items():
+            sheet[Name("/" + box)] = Array([round(value, 4) for value in (left, bottom, right, top)])
+        self.document.pages.append(pikepdf.Page(sheet))
+        return self.document.pages[-1]
+
+
+def _moved(annotation: pikepdf.Object, by: tuple[float, float]) -> Dictionary:
+    """A copy of a link annotation shifted by (x, y), no longer tied to its old page."""
+    x, y = by
+    moved = Dictionary({key: value for key, value in annotation.items() if key != "/P"})
+    left, bottom, right, top = (float(value) for value in annotation.Rect)
+    moved.Rect = Array([round(left + x, 4), round(bottom + y, 4), round(right + x, 4), round(top + y, 4)])
+    return moved
+
+
+def replace_pages(document: pikepdf.Pdf, sheets: Sequence[tuple[Sheet, dict[str, Box]]]) -> None:
+    """Make ``sheets`` (each with its page boxes) the document's only pages; the pages they
+    show live on as their forms."""
+    drawn = len(document.pages)
+    for sheet, boxes in sheets:
+        sheet.add(**boxes)
+    del document.pages[:drawn]
+
+
 def concatenate(pdfs: Sequence[bytes]) -> bytes:
-    """The pages of every document, one after the other (a bilingual edition)."""
-    readers = [reader(pdf) for pdf in pdfs]
-    writer = PdfWriter()
-    for source in readers:
-        for page in source.pages:
-            writer.add_page(page)
-    return finish(
-        writer, readers[0], [str(source.metadata.title or "") if source.metadata else "" for source in readers]
-    )
+    """The pages of every document, one after the other (a bilingual edition), with the
+    first one's metadata and their titles joined."""
+    documents = [open_pdf(pdf) for pdf in pdfs]
+    first = documents[0]
+    titles = [str(document.docinfo.get("/Title", "")) for document in documents]
+    for other in documents[1:]:
+        first.pages.extend(other.pages)
+    first.docinfo[Name.Title] = " / ".join(dict.fromkeys(titles))
+    return save(first)

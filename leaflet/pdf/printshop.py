@@ -8,11 +8,11 @@ outside the bleed, and the TrimBox, BleedBox and MediaBox set on every page.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Sequence
 
-from pypdf import PageObject, PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+import pikepdf
 from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
 
@@ -20,7 +20,7 @@ from ..layout.fonts import FONTS, register_fonts
 from ..layout.theme import REGISTRATION
 from ..units import mm
 from .options import MARK_LENGTH_MM, MARK_WIDTH_PT, PrintOptions
-from .pdfwrite import finish, reader
+from .pdfwrite import Box, Sheet, open_pdf, page_size, replace_pages, save
 
 
 def _marks_page(options: PrintOptions, trim: tuple[float, float], folds: Sequence[float]) -> bytes:
@@ -54,21 +54,22 @@ def finish_for_print(pdf: bytes, options: PrintOptions, folds: Sequence[float] =
     Office options return ``pdf`` unchanged."""
     if not options.for_print_shop:
         return pdf
-    source = reader(pdf)
     bleed, margin = options.bleed_mm * mm, options.margin()
-    writer = PdfWriter()
-    marks: dict[tuple[float, float], PageObject] = {}
-    for page in source.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        page.cropbox = RectangleObject((-bleed, -bleed, width + bleed, height + bleed))  # the clip on merging
-        sheet = writer.add_blank_page(width + 2 * margin, height + 2 * margin)
-        sheet.merge_transformed_page(page, Transformation().translate(margin, margin))
-        if options.marks:
-            if (width, height) not in marks:
-                marks[(width, height)] = reader(_marks_page(options, (width, height), folds)).pages[0]
-            sheet.merge_page(marks[(width, height)])
-        sheet.trimbox = RectangleObject((margin, margin, margin + width, margin + height))
-        sheet.bleedbox = RectangleObject(
-            (margin - bleed, margin - bleed, margin + width + bleed, margin + height + bleed)
-        )
-    return finish(writer, source)
+    with open_pdf(pdf) as document, contextlib.ExitStack() as kept_open:
+        # qpdf copies a foreign stream's data when it saves: the marks' documents stay open
+        marks: dict[tuple[float, float], pikepdf.Object] = {}
+        sheets: list[tuple[Sheet, dict[str, Box]]] = []
+        for page in document.pages:
+            width, height = page_size(page)
+            sheet = Sheet(document, (width + 2 * margin, height + 2 * margin))
+            sheet.place(page, (margin, margin), (-bleed, -bleed, width + bleed, height + bleed))
+            if options.marks:
+                if (width, height) not in marks:
+                    marks_document = kept_open.enter_context(open_pdf(_marks_page(options, (width, height), folds)))
+                    marks[(width, height)] = document.copy_foreign(marks_document.pages[0].as_form_xobject())
+                sheet.place_form(marks[(width, height)], (0, 0))
+            trim = (margin, margin, margin + width, margin + height)
+            bleed_box = (margin - bleed, margin - bleed, margin + width + bleed, margin + height + bleed)
+            sheets.append((sheet, {"TrimBox": trim, "BleedBox": bleed_box}))
+        replace_pages(document, sheets)
+        return save(document)
