@@ -25,7 +25,6 @@ from .errors import BuildError, ContentError, Problem, UsageError
 from .layout.document import Rendered
 from .layout.formats import EDITIONS, FORMATS
 from .parallel import Done, render_all
-from .pdf.documents import BuildCache, draw_document, make_document
 from .pdf.options import PrintOptions
 
 
@@ -169,7 +168,13 @@ def check_output(out_dir: Path, names: Iterable[str]) -> None:
             )
 
 
+# The drawing (ReportLab) is imported by the functions that draw: `leaflet check` of content
+# whose layouts are all known never loads it.
+
+
 def render_job(content: Content, job: Job, shared: dict[str, Any], options: PrintOptions) -> Rendered:
+    from .pdf.documents import BuildCache, make_document
+
     cache = shared.setdefault("cache", BuildCache())
     return make_document(content, content.leaflets[job.leaflet_id], job.format_name, job.lang, options, cache)
 
@@ -190,6 +195,8 @@ def render_jobs(
 ) -> list[Rendered]:
     """Every job's document, in job order, rendered in up to ``workers`` processes.  A job
     that fails does not stop the others: every failing document is reported, at once."""
+    import leaflet.pdf.documents  # noqa: F401  # once, before the workers fork: they inherit it
+
     render_one = functools.partial(render_job, options=options or PrintOptions())
     # the editions of a leaflet's format render together: they share plans and drawn pages
     group = operator.attrgetter("leaflet_id", "format_name")
@@ -200,22 +207,40 @@ def render_jobs(
     return [item.document for item in done if item.document is not None]
 
 
-def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> None:
+def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> int:
     """Lay out every document of ``jobs`` in memory and report every one that cannot be laid
     out, as content problems; nothing is written and nothing is finished (a booklet and an
-    archival copy are laid out as the format they are made from)."""
+    archival copy are laid out as the format they are made from).
+
+    An edition whose plan is kept on disk was laid out before from exactly this text, these
+    links, images, fonts and this program (:mod:`leaflet.layout.keys`): it is known to fit
+    and is not laid out again.  Returns how many documents were laid out."""
+    from .layout.keys import edition_key
+    from .layout.plan import PlanCache
+    from .layout.plan_store import disk_store
+
+    kept = PlanCache(disk_store())
     laid_out = [
-        job for job in jobs if not FORMATS[job.format_name].imposed_from and not FORMATS[job.format_name].archival
+        job
+        for job in jobs
+        if not FORMATS[job.format_name].imposed_from
+        and not FORMATS[job.format_name].archival
+        and kept.get(edition_key(content, content.leaflets[job.leaflet_id], job.lang, FORMATS[job.format_name])) is None
     ]
+    if not laid_out:
+        return 0
     done = render_all(
         content, laid_out, _draw_job, workers=workers, group=operator.attrgetter("leaflet_id", "format_name")
     )
     problems = [problem for item in done if item.error is not None for problem in item.error.problems]
     if problems:
         raise ContentError(problems)
+    return len(laid_out)
 
 
 def _draw_job(content: Content, job: Job, shared: dict[str, Any]) -> Rendered:
+    from .pdf.documents import BuildCache, draw_document
+
     cache = shared.setdefault("cache", BuildCache())
     return draw_document(content, content.leaflets[job.leaflet_id], job.format_name, job.lang, cache)
 

@@ -26,7 +26,6 @@ from .content.loader import load_content
 from .content.model import Content
 from .errors import ContentError
 from .layout.document import Rendered
-from .layout.fonts import register_fonts
 
 JobT = TypeVar("JobT")
 #: renders one job; the dict is shared by the jobs of one task (a cache of common work)
@@ -99,6 +98,8 @@ def _init_worker(folder: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _CONTENT is None:  # spawned, not forked
         _CONTENT = load_content(Path(folder))
+    from .layout.fonts import register_fonts  # ReportLab: only where documents are drawn
+
     register_fonts()
 
 
@@ -149,6 +150,8 @@ def _render_in_pool(
     report: Callable[[Done[JobT]], None],
 ) -> None:
     global _CONTENT
+    from .layout.fonts import register_fonts
+
     register_fonts()  # once, before the fork: every worker inherits it
     _CONTENT = content
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)

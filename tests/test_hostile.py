@@ -25,6 +25,7 @@ from leaflet.content import check as check_module
 from leaflet.content.check import check_content
 from leaflet.content.model import Leaflet, SignOff
 from leaflet.errors import ContentError
+from leaflet.layout import fonts
 from leaflet.layout.fonts import FONTS, register_fonts
 from leaflet.layout.markup import font_runs
 
@@ -555,7 +556,7 @@ def test_output_that_cannot_take_the_pdfs_is_refused_before_rendering(
 def test_build_workers_leave_ctrl_c_to_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C reaches every process: each idle worker printed a KeyboardInterrupt traceback."""
     monkeypatch.setattr(parallel, "_CONTENT", object())
-    monkeypatch.setattr(parallel, "register_fonts", lambda: None)
+    monkeypatch.setattr(fonts, "register_fonts", lambda: None)
     previous = signal.getsignal(signal.SIGINT)
     try:
         parallel._init_worker("unused")

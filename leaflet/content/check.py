@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..errors import ContentError, Problem, shown
-from ..layout.fonts import missing_glyphs
+from ..layout.coverage import missing_glyphs
 from .blockcheck import BLOCK_CHECKS, BlockPlace, check_step_ids, did_you_mean
 from .blocks import leaflet_blocks, leaflet_fields
 from .inline import InlineError, parse_inline

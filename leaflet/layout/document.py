@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..content.inline import plain_text
 from ..content.model import LANGUAGES, Content, Leaflet, QRPanel
 from .formats import FormatSpec
+
+if TYPE_CHECKING:  # drawing is done by the caller; reading a document's facts needs no ReportLab
+    from reportlab.pdfgen.canvas import Canvas
 
 
 @dataclass(frozen=True)

@@ -11,27 +11,25 @@ same body size.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Flowable, FrameBreak, NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from .. import __version__
 from ..content.blocks import leaflet_fields
-from ..content.model import Content, Image, Leaflet, LeafletText, QRPanel
+from ..content.model import Content, Leaflet, LeafletText, QRPanel
 from ..errors import ContentError, Problem
 from ..units import mm
 from .blocks import FlowContext, flow
 from .document import DocumentInfo, Rendered
-from .fonts import FONTS, average_advance, font_fingerprint, register_fonts
+from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
+from .keys import layout_key
 from .markup import Markup
 from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
-from .plan import PLANNER_VERSION, Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
+from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
 from .problems import layout_problem, overflow_problem, problem, too_short_problem
 from .theme import make_styles, to_cmyk
 
@@ -205,25 +203,8 @@ def _plain_texts(text: LeafletText) -> list[str]:
 
 
 def plan_key(layout: TextLayout) -> Hashable:
-    """Everything a plan depends on: the text, the links, the images, the format (not its
-    bleed or colour), the fonts and the program."""
-    digest = hashlib.sha256()
-    digest.update(repr(layout.text).encode())
-    digest.update(repr(sorted((key, repr(link)) for key, link in layout.content.links.items())).encode())
-    digest.update(repr(replace(layout.spec, bleed_mm=0.0)).encode())
-    digest.update(font_fingerprint().encode())
-    digest.update(_image_fingerprint(layout).encode())
-    digest.update(f"{__version__}/{PLANNER_VERSION}".encode())
-    return digest.hexdigest()
-
-
-def _image_fingerprint(layout: TextLayout) -> str:
-    parts = []
-    for block in layout.text.all_blocks():
-        if isinstance(block, Image):
-            path = Path(layout.leaflet.folder) / block.file
-            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing")
-    return ",".join(parts)
+    """Everything the language's plan depends on (:mod:`leaflet.layout.keys`)."""
+    return layout_key(layout.content, layout.leaflet, (layout.lang,), layout.spec, "flow")
 
 
 def _holds(measured: Measure, plan: Plan) -> bool:

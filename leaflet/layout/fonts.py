@@ -10,7 +10,6 @@ layout (ReportLab would otherwise print an empty box, silently).
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass
 
 from reportlab.lib.fonts import addMapping
@@ -70,35 +69,22 @@ def has_glyph(font_name: str, char: str) -> bool:
 
 
 @functools.cache
-def _text_chars() -> frozenset[str]:
+def text_chars() -> frozenset[str]:
+    """The characters every text weight (regular and bold) has."""
     both = _charmap(FONTS.regular) & _charmap(FONTS.bold)
     return frozenset(map(chr, both)) | {"\n", "\t"}
 
 
+def symbol_chars() -> frozenset[str]:
+    return frozenset(map(chr, _charmap(FONTS.symbols)))
+
+
 def text_font_has(char: str) -> bool:
     """True when every text weight (regular and bold) has the character."""
-    return char in _text_chars()
-
-
-def symbol_font_has(char: str) -> bool:
-    return has_glyph(FONTS.symbols, char)
-
-
-def missing_glyphs(text: str) -> list[str]:
-    """Characters of ``text`` that neither the text font nor the symbol font can print."""
-    return sorted({char for char in text if not text_font_has(char) and not symbol_font_has(char)})
+    return char in text_chars()
 
 
 def average_advance(text: str) -> float:
     """Average advance width of the text's characters in the regular text font, in em."""
     register_fonts()
     return float(pdfmetrics.stringWidth(text, FONTS.regular, 1.0)) / max(len(text), 1)
-
-
-@functools.lru_cache(maxsize=1)
-def font_fingerprint() -> str:
-    """A hash of the font files: a changed font changes every plan's key."""
-    digest = hashlib.sha256()
-    for path in sorted(FONT_DIR.glob("*.ttf")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()

@@ -245,3 +245,10 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
         },
     }
 )
+
+
+def design_spec(spec: FormatSpec) -> FormatSpec:
+    """The spec the poster is drawn at: its design size, the bleed scaled down to match."""
+    if spec.design_size is None:
+        return spec
+    return replace(spec, page_size=spec.design_size, design_size=None, bleed_mm=spec.bleed_mm / spec.scale)

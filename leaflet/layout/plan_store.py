@@ -1,14 +1,16 @@
 """Plans kept on disk between runs, so an unchanged text is laid out once, not searched again.
 
 One small JSON file per plan key (a hash of the text, the links, the images, the format, the
-fonts and the program version: :func:`leaflet.layout.flow.plan_key`), in the user's cache
-folder (``$LEAFLET_CACHE_DIR``, else ``$XDG_CACHE_HOME/leaflet``, else ``~/.cache/leaflet``).
+fonts and the program's source: :mod:`leaflet.layout.keys`), in the user's cache folder
+(``$LEAFLET_CACHE_DIR``, else ``$XDG_CACHE_HOME/leaflet``, else ``~/.cache/leaflet``).  The
+fonts' character coverage is kept here too (:mod:`leaflet.layout.coverage`).
 
 The store is only ever a shortcut: a replayed plan is laid out and checked like any other
 (:func:`leaflet.layout.flow.plan_edition` searches again when it no longer holds), so a stale,
-damaged or foreign file costs a search, never a wrong page; the files are safe to delete; a
-folder that cannot be written just means nothing is kept.  Each file is written whole through
-a temporary file and a rename, so parallel workers never read half a file.
+damaged or foreign file costs a search, never a wrong page; `leaflet check` takes a kept plan
+as proof that the edition fits (its key names everything the layout depends on); the files
+are safe to delete; a folder that cannot be written just means nothing is kept.  Each file is
+written whole through a temporary file and a rename, so parallel workers never read half a file.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ def default_folder() -> Path | None:
     return Path(base) / "leaflet" / "plans"
 
 
+def disk_store() -> PlanStore | None:
+    """The plans kept on disk between runs (``LEAFLET_CACHE_DIR=off``: none)."""
+    folder = default_folder()
+    return PlanStore(folder) if folder is not None else None
+
+
 class PlanStore:
     """Plans by key, one file each, in ``folder``."""
 
@@ -50,25 +58,36 @@ class PlanStore:
 
     def get(self, key: Hashable) -> tuple[Plan, ...] | None:
         """The plans kept under ``key``; None when there are none, or the file is not one we wrote."""
+        data = self.read(self._path(key).name)
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if data.get("version") != FORMAT_VERSION or data.get("key") != repr(key):
+            if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or data.get("key") != repr(key):
                 return None
             return tuple(_plan(item) for item in data["plans"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None  # missing, unreadable or damaged: planned again, and written anew
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # damaged: planned again, and written anew
 
     def put(self, key: Hashable, plans: tuple[Plan, ...]) -> None:
         data = {"version": FORMAT_VERSION, "key": repr(key), "plans": [asdict(plan) for plan in plans]}
+        self.write(self._path(key).name, data)
+
+    def read(self, name: str) -> object:
+        """The JSON value kept in the file ``name``; None when missing, unreadable or damaged."""
+        try:
+            return json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def write(self, name: str, data: object) -> None:
+        """Keep ``data`` as JSON in the file ``name``, whole or not at all (a temporary file renamed)."""
         temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=".plan.", suffix=".tmp", dir=self.folder)
-            temporary = Path(name)
+            handle, path = tempfile.mkstemp(prefix=".plan.", suffix=".tmp", dir=self.folder)
+            temporary = Path(path)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(data, stream)
-            temporary.replace(self._path(key))
-        except OSError:  # a cache that cannot be written only costs the next run a search
+            temporary.replace(self.folder / name)
+        except OSError:  # a cache that cannot be written only costs the next run the work
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
 

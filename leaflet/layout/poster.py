@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -29,9 +29,11 @@ from ..units import mm
 from .document import DocumentInfo, Rendered
 from .flowables import BalancedParagraph, draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
-from .formats import EDITIONS, FormatSpec
+from .formats import EDITIONS, FormatSpec, design_spec
+from .keys import edition_key
 from .markup import Markup, contact_lines, font_runs, unbroken_names
 from .pages import edge_band
+from .plan import Plan, PlanCache
 from .problems import first_key, problem
 from .qr import QRFlowable
 from .theme import PALETTE, PosterStyles, make_poster_styles, to_cmyk
@@ -238,13 +240,6 @@ class Composition:
         return self.spec.height - 2 * self.spec.margin
 
 
-def design_spec(spec: FormatSpec) -> FormatSpec:
-    """The spec the poster is drawn at: its design size, the bleed scaled down to match."""
-    if spec.design_size is None:
-        return spec
-    return replace(spec, page_size=spec.design_size, design_size=None, bleed_mm=spec.bleed_mm / spec.scale)
-
-
 def max_codes(spec: FormatSpec, urls: list[str]) -> int:
     """How many of these QR codes the poster's one row holds at the format's code size:
     between two codes a clear space of 4 modules (ISO/IEC 18004's quiet zone) and of the
@@ -256,11 +251,17 @@ def max_codes(spec: FormatSpec, urls: list[str]) -> int:
     return max(1, int((inner - symbol) // (symbol + max(quiet, CAPTION_GAP_MM * mm))) + 1)
 
 
-def fit_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec) -> tuple[PosterFit, Composition]:
+def fit_poster(
+    content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec, plans: PlanCache | None = None
+) -> tuple[PosterFit, Composition]:
     """The largest step size (headline in proportion) at which the poster fits its page,
-    and the poster composed at that size."""
+    and the poster composed at that size.  The size found is kept in ``plans``; a kept size
+    that still fits is used without searching again."""
     design = design_spec(spec)
     langs = EDITIONS[lang].langs
+    key = edition_key(content, leaflet, lang, spec)
+    kept = plans.get(key) if plans is not None else None
+    tried = (kept[0].body_size,) if kept else ()
     qr_key = first_key(leaflet, langs[0], "qr")
     urls = [content.links[link_id].url for link_id in poster_parts(leaflet.texts[langs[0]]).codes]
     codes, most = len(urls), max_codes(spec, urls)
@@ -279,10 +280,12 @@ def fit_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec) 
             ]
         )
     needed = available = 0.0
-    for step_pt in STEP_SIZES:
+    for step_pt in (*tried, *STEP_SIZES):
         composition = Composition(content, leaflet, langs, design, step_pt)
         needed, available = composition.needed(), composition.available()
         if needed <= available:
+            if plans is not None:
+                plans.put(key, (Plan(pages=1, body_size=step_pt, leading=1.0),))
             return PosterFit(composition.headline_pt, step_pt, available - needed), composition
     # blamed on what takes more of the page: the title, or the steps
     steps_key = first_key(leaflet, langs[0], "steps")
@@ -381,10 +384,18 @@ class _Drawing:
         canvas.line(spec.margin, rule_y, spec.margin + c.inner - signature_width - c.step_pt * 0.5, rule_y)
 
 
-def render_poster(content: Content, leaflet: Leaflet, lang: str, spec: FormatSpec, *, cmyk: bool = False) -> Rendered:
+def render_poster(
+    content: Content,
+    leaflet: Leaflet,
+    lang: str,
+    spec: FormatSpec,
+    *,
+    cmyk: bool = False,
+    plans: PlanCache | None = None,
+) -> Rendered:
     """The poster in edition ``lang`` at ``spec``'s paper size."""
     register_fonts()
-    fit, composition = fit_poster(content, leaflet, lang, spec)
+    fit, composition = fit_poster(content, leaflet, lang, spec, plans)
     info = DocumentInfo.of(content, leaflet, EDITIONS[lang].langs)
     buffer = io.BytesIO()
     canvas = Canvas(

@@ -23,7 +23,9 @@ from .document import DocumentInfo, Rendered
 from .flowables import BalancedParagraph, StepHeading
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
+from .keys import edition_key
 from .markup import Markup
+from .plan import PlanCache
 from .problems import layout_problem, problem
 from .theme import Styles, make_styles
 
@@ -146,9 +148,12 @@ def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -
     return buffer.getvalue(), doc.page
 
 
-def render_screen(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -> Rendered:
+def render_screen(
+    content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec, plans: PlanCache | None = None
+) -> Rendered:
     """The phone PDF of one edition, in one pass at the format's body size: its page count
-    follows the text, up to the format's limit per language."""
+    follows the text, up to the format's limit per language.  It has no plan to keep; ``plans``
+    keeps the fact that this edition was laid out, so `leaflet check` need not lay it out again."""
     register_fonts()
     langs = EDITIONS[edition].langs
     pdf, pages = _build(content, leaflet, edition, spec)
@@ -170,4 +175,6 @@ def render_screen(content: Content, leaflet: Leaflet, edition: str, spec: Format
                 for lang in over
             ]
         )
+    if plans is not None:
+        plans.put(edition_key(content, leaflet, edition, spec), ())
     return Rendered(pdf=pdf, body_size=spec.body_sizes[0], pages=pages, lang=edition, spec=spec, leaflet_id=leaflet.id)

@@ -17,7 +17,7 @@ from ..layout.document import Rendered
 from ..layout.flow import render_flow
 from ..layout.formats import EDITIONS, FORMATS, FormatSpec
 from ..layout.plan import PlanCache
-from ..layout.plan_store import PlanStore, default_folder
+from ..layout.plan_store import disk_store
 from ..layout.poster import render_poster
 from ..layout.screen import render_screen
 from .options import PrintOptions
@@ -28,14 +28,8 @@ class BuildCache:
     """What the documents of one build share: the plans, and the drawn pages a booklet is
     imposed from.  The build owns it and passes it in; nothing is kept in globals."""
 
-    plans: PlanCache = field(default_factory=lambda: PlanCache(disk_plans()))
+    plans: PlanCache = field(default_factory=lambda: PlanCache(disk_store()))
     drawn: dict[tuple[str, str, str, PrintOptions], Rendered] = field(default_factory=dict)
-
-
-def disk_plans() -> PlanStore | None:
-    """The plans kept on disk between runs (``LEAFLET_CACHE_DIR=off``: none)."""
-    folder = default_folder()
-    return PlanStore(folder) if folder is not None else None
 
 
 #: what a kind of layout draws: (content, leaflet, edition, spec drawn at, options, plans)
@@ -46,9 +40,11 @@ KINDS: dict[str, Draw] = {
         content, leaflet, edition, spec, cmyk=options.cmyk, cache=plans
     ),
     "poster": lambda content, leaflet, edition, spec, options, plans: render_poster(
-        content, leaflet, edition, spec, cmyk=options.cmyk
+        content, leaflet, edition, spec, cmyk=options.cmyk, plans=plans
     ),
-    "screen": lambda content, leaflet, edition, spec, options, plans: render_screen(content, leaflet, edition, spec),
+    "screen": lambda content, leaflet, edition, spec, options, plans: render_screen(
+        content, leaflet, edition, spec, plans
+    ),
 }
 
 
