@@ -8,19 +8,21 @@ so a failed build leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
-import operator
+import hashlib
+import io
 import os
 import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .content.check import check_content
-from .content.model import Content
+from .content.model import Branch, Content, Leaflet
 from .errors import BuildError, ContentError, Problem, UsageError
 from .layout.document import Rendered
 from .layout.formats import EDITIONS, FORMATS
@@ -30,15 +32,27 @@ from .pdf.options import PrintOptions
 
 @dataclass(frozen=True)
 class Job:
-    """One output file: a leaflet in a format and an edition."""
+    """One output file: a leaflet in a format and an edition, for a branch or for none."""
 
     leaflet_id: str
     format_name: str
     lang: str
+    branch: Branch | None = None
 
     @property
     def file_name(self) -> str:
-        return f"{self.leaflet_id}-{FORMATS[self.format_name].file_name(self.lang)}"
+        """The file's path in the output folder: a branch's files in a folder of its own."""
+        name = f"{self.leaflet_id}-{FORMATS[self.format_name].file_name(self.lang)}"
+        return f"{self.branch.id}/{name}" if self.branch is not None else name
+
+    def leaflet(self, content: Content) -> Leaflet:
+        """The leaflet this job draws: a branch edition carries its branch."""
+        leaflet = content.leaflets[self.leaflet_id]
+        return replace(leaflet, branch=self.branch) if self.branch is not None else leaflet
+
+    def task(self) -> tuple[str, str, str]:
+        """What renders in one process: a leaflet's format, for one branch (shared plans, drawn pages)."""
+        return (self.branch.id if self.branch is not None else "", self.leaflet_id, self.format_name)
 
 
 def plan_jobs(
@@ -153,6 +167,61 @@ def _interrupt_deferred() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+#: the list of a branch build's files, in its output folder
+MANIFEST = "manifest.csv"
+
+
+def left_out_of_branch_builds(job: Job) -> bool:
+    """Made per branch only when asked for by --format and --lang: a bilingual poster, whose two
+    headlines and two columns of steps leave little room for a footer (the shipped text's needs
+    7 % more than an A4 sheet with the band).  ``leaflet build`` says so when it leaves them out."""
+    return FORMATS[job.format_name].layout == "poster" and len(EDITIONS[job.lang].langs) > 1
+
+
+def branch_jobs(content: Content, jobs: list[Job], path: Path, branch_ids: Iterable[str] | None) -> list[Job]:
+    """``jobs`` once for every branch of the list at ``path`` (only ``branch_ids`` when given),
+    after checking the list and that every branch's band fits every format asked for."""
+    from .content.branches import read_branches
+    from .layout.branding import band_fit_problems
+
+    listed = read_branches(path, content)
+    by_id = {branch.id: branch for branch in listed.branches}
+    wanted = list(dict.fromkeys(branch_ids)) if branch_ids is not None else list(by_id)
+    unknown = [branch_id for branch_id in wanted if branch_id not in by_id]
+    if unknown:
+        raise UsageError(
+            f"no branch {', '.join(unknown)} in {listed.file}.\n    branches there: {', '.join(by_id) or '(none)'}"
+        )
+    chosen = [by_id[branch_id] for branch_id in wanted]
+    outputs = dict.fromkeys((job.format_name, job.lang) for job in jobs)
+    problems = band_fit_problems(listed.file, chosen, outputs)
+    if problems:
+        raise ContentError(problems)
+    return [replace(job, branch=branch) for branch in chosen for job in jobs]
+
+
+def manifest(jobs: list[Job], documents: list[Rendered]) -> bytes:
+    """What a branch build made, one row a file: a bank can see, and check, every copy."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("branch", "leaflet", "format", "edition", "file", "pages", "bytes", "sha256"))
+    for job, document in zip(jobs, documents, strict=True):
+        branch = job.branch.id if job.branch is not None else ""
+        digest = hashlib.sha256(document.pdf).hexdigest()
+        row = (
+            branch,
+            job.leaflet_id,
+            job.format_name,
+            job.lang,
+            job.file_name,
+            document.pages,
+            len(document.pdf),
+            digest,
+        )
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
 def check_output(out_dir: Path, names: Iterable[str]) -> None:
     """Refuse at once an output folder that is a file, or a PDF name taken by a folder."""
     existing = next((folder for folder in (out_dir, *out_dir.parents) if folder.exists()), out_dir)
@@ -176,13 +245,13 @@ def render_job(content: Content, job: Job, shared: dict[str, Any], options: Prin
     from .pdf.documents import BuildCache, make_document
 
     cache = shared.setdefault("cache", BuildCache())
-    return make_document(content, content.leaflets[job.leaflet_id], job.format_name, job.lang, options, cache)
+    return make_document(content, job.leaflet(content), job.format_name, job.lang, options, cache)
 
 
 def _needs(job: Job) -> Job | None:
     """The job whose pages this one reuses: a booklet is imposed from its leaflet's pages."""
     source = FORMATS[job.format_name].imposed_from
-    return Job(job.leaflet_id, source, job.lang) if source else None
+    return replace(job, format_name=source) if source else None
 
 
 def render_jobs(
@@ -199,8 +268,7 @@ def render_jobs(
 
     render_one = functools.partial(render_job, options=options or PrintOptions())
     # the editions of a leaflet's format render together: they share plans and drawn pages
-    group = operator.attrgetter("leaflet_id", "format_name")
-    done = render_all(content, jobs, render_one, workers=workers, group=group, after=_needs, on_done=on_done)
+    done = render_all(content, jobs, render_one, workers=workers, group=Job.task, after=_needs, on_done=on_done)
     problems = [problem for item in done if item.error is not None for problem in item.error.problems]
     if problems:
         raise ContentError(problems)
@@ -225,13 +293,11 @@ def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> int
         for job in jobs
         if not FORMATS[job.format_name].imposed_from
         and not FORMATS[job.format_name].archival
-        and kept.get(edition_key(content, content.leaflets[job.leaflet_id], job.lang, FORMATS[job.format_name])) is None
+        and kept.get(edition_key(content, job.leaflet(content), job.lang, FORMATS[job.format_name])) is None
     ]
     if not laid_out:
         return 0
-    done = render_all(
-        content, laid_out, _draw_job, workers=workers, group=operator.attrgetter("leaflet_id", "format_name")
-    )
+    done = render_all(content, laid_out, _draw_job, workers=workers, group=Job.task)
     problems = [problem for item in done if item.error is not None for problem in item.error.problems]
     if problems:
         raise ContentError(problems)
@@ -242,7 +308,7 @@ def _draw_job(content: Content, job: Job, shared: dict[str, Any]) -> Rendered:
     from .pdf.documents import BuildCache, draw_document
 
     cache = shared.setdefault("cache", BuildCache())
-    return draw_document(content, content.leaflets[job.leaflet_id], job.format_name, job.lang, cache)
+    return draw_document(content, job.leaflet(content), job.format_name, job.lang, cache)
 
 
 def build(
@@ -255,16 +321,27 @@ def build(
     leaflets: Iterable[str] | None = None,
     workers: int = 1,
     on_done: Callable[[Done[Job]], None] | None = None,
+    branches: Path | None = None,
+    branch_ids: Iterable[str] | None = None,
 ) -> list[tuple[Path, Rendered]]:
     """Check the content, render every document asked for (see :func:`plan_jobs`) in memory
-    (``on_done`` hears of each one as it finishes), then write them all."""
+    (``on_done`` hears of each one as it finishes), then write them all.  With a branch list,
+    every document once per branch (``branch_ids``: only those), each branch in a folder of
+    its own, and ``manifest.csv`` listing every file."""
     content = check_content(content_dir)
     jobs = plan_jobs(content, formats, langs, leaflets)
-    check_output(out_dir, (job.file_name for job in jobs))
+    if branches is not None:
+        if formats is None and langs is None:
+            jobs = [job for job in jobs if not left_out_of_branch_builds(job)]
+        jobs = branch_jobs(content, jobs, branches, branch_ids)
+    check_output(out_dir, [job.file_name for job in jobs] + ([MANIFEST] if branches is not None else []))
     documents = render_jobs(content, jobs, options, workers=workers, on_done=on_done)
     written = [(out_dir / job.file_name, document) for job, document in zip(jobs, documents, strict=True)]
+    files = [(path, document.pdf) for path, document in written]
+    if branches is not None:
+        files.append((out_dir / MANIFEST, manifest(jobs, documents)))
     try:
-        write_all([(path, document.pdf) for path, document in written])
+        write_all(files)
     except OSError as error:
         where = error.filename if error.filename and not Path(error.filename).name.startswith(".") else out_dir
         raise BuildError(

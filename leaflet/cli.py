@@ -88,6 +88,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _leaflet_option(check_parser)
     _content_option(check_parser)
+    _branches_option(check_parser, "also check this branch list (CSV): every row, and that its band fits every format")
     subcommands.add_parser(
         "formats",
         help="list the formats",
@@ -138,6 +139,18 @@ def _build_parser(subcommands: _Commands) -> None:
     _format_option(build_parser, f"format to build ({', '.join(FORMATS)}); repeat for several; default: all")
     _leaflet_option(build_parser)
     _content_option(build_parser)
+    _branches_option(
+        build_parser,
+        "build every leaflet once per branch of this list (CSV), each branch in a folder of its own under --out, "
+        "with manifest.csv listing every file",
+    )
+    build_parser.add_argument(
+        "--branch",
+        action="append",
+        metavar="ID",
+        dest="branch_ids",
+        help="with --branches: only this branch (its id in the list); repeat for several; default: all",
+    )
     build_parser.add_argument(
         "--out",
         type=Path,
@@ -218,6 +231,10 @@ def _format_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
         "--format", action="append", choices=list(FORMATS), metavar="FORMAT", dest="formats", help=help_text
     )
+
+
+def _branches_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--branches", type=Path, default=None, metavar="FILE", help=help_text)
 
 
 def _leaflet_option(parser: argparse.ArgumentParser) -> None:

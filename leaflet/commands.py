@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
+from .errors import UsageError
 from .paths import LOCAL_CONTENT, ContentChoice, check_writable, choose_content
 
 if TYPE_CHECKING:
@@ -75,6 +76,8 @@ class RenderStatus:
 
 
 def build(args: argparse.Namespace) -> int:
+    if args.branch_ids and args.branches is None:
+        raise UsageError("--branch picks branches of a list: give the list with --branches FILE")
     check_writable(args.out)  # before the content is read: an output that cannot be written fails at once
     choice = _content(args)
     from .build import build as build_all
@@ -95,26 +98,35 @@ def build(args: argparse.Namespace) -> int:
             leaflets=args.leaflets,
             workers=workers,
             on_done=status,
+            branches=args.branches,
+            branch_ids=args.branch_ids,
         )
     if not args.quiet:
-        for line in _listing(written, status.seconds):
+        for line in _listing(written, status.seconds, args.out):
             print(line)
         size = sum(len(document.pdf) for _, document in written) / 1024
+        listed = " and manifest.csv" if args.branches is not None else ""
         print(
-            f"wrote {plural(len(written), 'file')} ({size:.0f} KB) to {args.out} "
+            f"wrote {plural(len(written), 'file')} ({size:.0f} KB){listed} to {args.out} "
             f"in {time.perf_counter() - started:.2f} s (--jobs {workers})"
         )
+        if args.branches is not None and args.formats is None and args.lang is None:
+            print(
+                "note: the bilingual posters (kk-ru) are not made per branch unless asked for: the branch band "
+                "rarely fits under their two headlines (--format poster-a4 --lang kk-ru asks for one)"
+            )
     return 0
 
 
-def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float]) -> list[str]:
+def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float], out: Path) -> list[str]:
     """One line per file written, in build order: its pages and sizes, KB, and render time."""
+    names = [path.relative_to(out).as_posix() for path, _ in written]
     rows = [
         (
-            f"  {path.name}",
-            f"{document.summary()}, {len(document.pdf) / 1024:.0f} KB, {seconds.get(path.name, 0.0):.2f} s",
+            f"  {name}",
+            f"{document.summary()}, {len(document.pdf) / 1024:.0f} KB, {seconds.get(name, 0.0):.2f} s",
         )
-        for path, document in written
+        for name, (_, document) in zip(names, written, strict=True)
     ]
     return table(rows) if rows else []
 
@@ -128,6 +140,14 @@ def check(args: argparse.Namespace) -> int:
     from .parallel import default_jobs
 
     jobs = plan_jobs(content, leaflets=args.leaflets)
+    branches = ""
+    if args.branches is not None:
+        from .build import branch_jobs, left_out_of_branch_builds
+
+        jobs = [job for job in jobs if not left_out_of_branch_builds(job)]  # as `build --branches` makes them
+        jobs = branch_jobs(content, jobs, args.branches, None)
+        count = len({job.branch.id for job in jobs if job.branch is not None})
+        branches = f"; {plural(count, 'branch', 'branches')} in {args.branches}"
     check_layouts(content, jobs, workers=default_jobs())
     checked = {job.leaflet_id for job in jobs}
     described = "; ".join(
@@ -136,7 +156,8 @@ def check(args: argparse.Namespace) -> int:
         if leaflet.id in checked
     )
     where = "" if choice.said else f"{choice.folder}: "  # a folder chosen for the user was named first
-    print(f"{where}content is valid and fits every format ({described}; {plural(len(content.links), 'link')})")
+    links = plural(len(content.links), "link")
+    print(f"{where}content is valid and fits every format ({described}; {links}{branches})")
     return 0
 
 

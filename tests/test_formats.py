@@ -208,6 +208,26 @@ def back_words(content: Content, text: LeafletText) -> list[str]:
     return found
 
 
+def stamp_words(content: Content, path: Path) -> list[str]:
+    """The edition stamp's words but its hash: the leaflet's id and the date its leaflet.yaml gives."""
+    leaflet = next(
+        leaflet
+        for leaflet in sorted(content.leaflets.values(), key=lambda leaflet: -len(leaflet.id))
+        if path.name.startswith(leaflet.id + "-")
+    )
+    declared = yaml.safe_load((Path(leaflet.folder) / "leaflet.yaml").read_text(encoding="utf-8"))
+    return words(f"{leaflet.id} {declared.get('edition', '')}")
+
+
+def without_digest(printed: list[str], where: str) -> list[str]:
+    """``printed`` less the stamp's content hash: one word of 8 hexadecimal digits."""
+    digests = [word for word in printed if re.fullmatch(r"[0-9a-f]{8}", word)]
+    assert len(digests) == 1, f"{where}: the stamp's hash, once: {digests}"
+    rest = list(printed)
+    rest.remove(digests[0])
+    return rest
+
+
 def in_band(path: Path, index: int, band: tuple[float, float]) -> str:
     """The text drawn inside ``band`` (bottom, top) of a page; no character may cross its edges."""
     bottom, top = band
@@ -239,7 +259,8 @@ def check_bands(path: Path, first: int, last: int, content: Content, text: Leafl
     back = runs[-1]
     printed = words(in_band(path, last, back))
     assert HOTLINE in printed, where
-    assert Counter(printed) == Counter(back_words(content, text)), where
+    expected = back_words(content, text) + stamp_words(content, path)
+    assert Counter(without_digest(printed, where)) == Counter(expected), where
     codes = qr_boxes(path, last)
     urls = [content.links[link_id].url for link_id in text.link_ids(QRPanel, back_only=True)]
     assert sorted(code for code, _ in codes) == sorted(urls), where

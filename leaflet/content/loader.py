@@ -245,7 +245,7 @@ def _read_leaflet(folder: Path, problems: list[Problem], locations: Locations, s
                 reader.problem(top["languages"].value[index], f"languages[{index}]", "language appears twice", "")
         # printed in the order LANGUAGES gives (Kazakh, the state language, first)
         languages = tuple(code for code in LANGUAGES if code in declared)
-    edition = reader.text(top["edition"], "edition") if "edition" in top else ""
+    edition = reader.date(top["edition"], "edition") if "edition" in top else ""
     texts: dict[str, LeafletText] = {}
     for code in languages:
         path = folder / f"{code}.yaml"

@@ -259,10 +259,17 @@ class Leaflet:
     folder: str
     languages: tuple[str, ...]  # in printed order: Kazakh first
     texts: Mapping[str, LeafletText]
-    edition: str = ""  # the edition date, as written in leaflet.yaml
+    edition: str = ""  # the edition date (YYYY-MM-DD), as written in leaflet.yaml
+    #: the branch that hands this copy out (a branch edition: its band is printed); None: none
+    branch: Branch | None = None
 
     def text(self, lang: str) -> LeafletText:
         return self.texts[lang]
+
+    @property
+    def copy_id(self) -> str:
+        """The leaflet's id, and its branch's for a branch edition: what a drawn copy is kept by."""
+        return f"{self.id}@{self.branch.id}" if self.branch is not None else self.id
 
     @property
     def bilingual(self) -> bool:
@@ -282,3 +289,61 @@ class Content:
 
     def leaflet(self, leaflet_id: str) -> Leaflet:
         return self.leaflets[leaflet_id]
+
+
+# -- branch editions ---------------------------------------------------------------------------
+#
+# A branch list (a CSV file, read and checked by :mod:`leaflet.content.branches`) names the
+# bank branches and public-service centres that hand the leaflets out: each gets an edition
+# of its own, with a band saying who hands it out, where, when, and how to call them.
+
+
+#: A branch logo's printed height on an A4/A5 leaflet and the A4 poster's footer (the list's
+#: check asks for the pixels 300 dpi needs at twice it, the A2 poster's enlargement).
+LOGO_HEIGHT_MM = 12.0
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number of a branch: as printed, and as dialled (the tel: link)."""
+
+    shown: str  # e.g. "+7 727 244 50 50" or "1414" — every number printed one way
+    dial: str  # e.g. "+77272445050" or "1414"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One row of a branch list: who hands the leaflet out, and where."""
+
+    id: str  # [a-z0-9-], unique in the list; names the output folder
+    organisation: Mapping[str, str]  # lang -> the organisation's name ("kk", "ru")
+    name: Mapping[str, str]  # lang -> the branch's name ("" when only an address is given)
+    address: Mapping[str, str]  # lang -> the branch's address ("" when only a name is given)
+    hours: Mapping[str, str]  # lang -> opening hours
+    phones: tuple[Phone, ...]  # at least one
+    website: str = ""  # an https URL whose host is on content's allowed_hosts, or ""
+    logo: str = ""  # absolute path of a checked logo file (PNG or JPEG), or ""
+    row: int = 0  # the line of the row in the list, for messages
+
+    def __hash__(self) -> int:  # its mappings cannot be hashed; its id is unique in its list
+        return hash((self.id, self.row))
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as plain values (a build sends each job's branch to a worker process)."""
+        texts = (self.organisation, self.name, self.address, self.hours)
+        return _branch, (self.id, *(dict(text) for text in texts), self.phones, self.website, self.logo, self.row)
+
+
+def _branch(branch_id: str, *values: object) -> Branch:
+    """A :class:`Branch` from its pickled values, its texts read-only again."""
+    organisation, name, address, hours, *rest = values
+    texts = (MappingProxyType(dict(text)) for text in (organisation, name, address, hours))  # type: ignore[call-overload]
+    return Branch(branch_id, *texts, *rest)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class BranchList:
+    """A checked branch list: one edition of the leaflets per branch, in the list's order."""
+
+    file: str  # the list's path as given by the user
+    branches: tuple[Branch, ...]

@@ -7,6 +7,7 @@ its line, column and key path, and remembers where each value stands.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Callable
 from typing import Any
@@ -202,6 +203,23 @@ class NodeReader:
         if value != value or value in (float("inf"), float("-inf")):
             self.problem(node, key, f"{shown(str(node.value))} is not a usable number", "write a number such as 40")
             return 0.0
+        return value
+
+    def date(self, node: Node, key: str) -> str:
+        """A calendar date written YYYY-MM-DD (plain or quoted), as that text; '' after a problem."""
+        hint = "write the date as year-month-day, such as 2026-11-29"
+        if not isinstance(node, ScalarNode) or node.tag not in (_YAML + "timestamp", _YAML + "str"):
+            self.problem(node, key, f"expected a date, got {_describe(node)}", hint)
+            return ""
+        self._record(node, key)
+        value = str(node.value).strip()
+        try:
+            if len(value) != 10:
+                raise ValueError(value)
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            self.problem(node, key, f"{shown(value)} is not a date written YYYY-MM-DD", hint)
+            return ""
         return value
 
     def items(self, node: Node, key: str, read: Callable[[Node, str], Any], *, min_items: int = 0) -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..content.inline import plain_text
 from ..content.model import LANGUAGES, Content, Leaflet, QRPanel
+from ..content.stamp import stamp_of
 from .formats import FormatSpec
 
 if TYPE_CHECKING:  # drawing is done by the caller; reading a document's facts needs no ReportLab
@@ -57,13 +58,14 @@ class DocumentInfo:
     def of(cls, content: Content, leaflet: Leaflet, langs: tuple[str, ...]) -> DocumentInfo:
         """The information of a document in ``langs``: titles and subjects of every language."""
         texts = [leaflet.texts[lang] for lang in langs]
+        stamp = stamp_of(leaflet, content.folder).text()
         labels = {link_id: link.label(langs[0]) for link_id, link in content.links.items()}
         qr_hosts = (content.links[link_id].host for link_id in texts[0].link_ids(QRPanel) if link_id in content.links)
         return cls(
             title=" / ".join(plain_text(text.meta.title, labels) for text in texts),
             author=texts[0].meta.author,
             subject=" / ".join(text.meta.subject for text in texts if text.meta.subject),
-            keywords=", ".join(dict.fromkeys(qr_hosts)),
+            keywords="; ".join(part for part in (", ".join(dict.fromkeys(qr_hosts)), f"edition {stamp}") if part),
             lang=LANGUAGES[langs[0]].pdf_lang,
         )
 

@@ -23,6 +23,7 @@ from ..content.model import Content, Leaflet, LeafletText, QRPanel
 from ..errors import ContentError, Problem
 from ..units import mm
 from .blocks import FlowContext, flow
+from .branding import branch_band, stamp_paragraph
 from .document import DocumentInfo, Rendered
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
@@ -90,6 +91,11 @@ class TextLayout:
             Markup(self.content, self.lang), styles, spec, self.text, self.leaflet.folder, spec.column_width(), height
         )
 
+    def footer(self, width: float) -> list[Flowable]:
+        """What closes the back band: the branch band of a branch edition, the edition stamp."""
+        band = [branch_band(self.leaflet.branch, (self.lang,), width)] if self.leaflet.branch is not None else []
+        return [*band, stamp_paragraph(self.leaflet, self.content.folder)]
+
     def measure(self, plan: Plan) -> Measure:
         return self.run(plan).measure
 
@@ -98,7 +104,7 @@ class TextLayout:
         if plan in self.passes:
             return self.passes[plan]
         ctx = self.context(plan)
-        bands = measure_bands(ctx, ctx.spec)
+        bands = measure_bands(ctx, ctx.spec, self.footer)
         problems = self._band_problems(bands)
         if problems and plan.qr_mm:  # codes grown past what the page holds: this plan does not fit
             return Pass(Measure(False, plan.pages + 1, bands.back_band()), b"")
@@ -173,7 +179,7 @@ class TextLayout:
     def band_growth(self, qr_mm: float) -> float:
         """How much taller the back band is with QR codes of ``qr_mm`` than of the smallest size."""
         grown = self.context(replace(self._band_plan, qr_mm=qr_mm))
-        return measure_bands(grown, grown.spec).back_band() - self._smallest_band
+        return measure_bands(grown, grown.spec, self.footer).back_band() - self._smallest_band
 
     @functools.cached_property
     def _band_plan(self) -> Plan:
@@ -182,7 +188,7 @@ class TextLayout:
     @functools.cached_property
     def _smallest_band(self) -> float:
         """The back band with the smallest QR codes: measured once, however many sizes are tried."""
-        return measure_bands(self.context(self._band_plan), self.spec).back_band()
+        return measure_bands(self.context(self._band_plan), self.spec, self.footer).back_band()
 
     def draw(self, plan: Plan) -> bytes:
         """The PDF at ``plan``: the pass that measured it."""
@@ -265,7 +271,7 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
             )
             plan = _planned(layout, fixed)
         full = spec.height - 2 * spec.margin
-        plan = finish(plan, layout.measure, full)
+        plan = finish(plan, layout.measure, full, leadings)
         if layout.measure(plan).used_pages < plan.pages:  # even spread out, pages would stay empty
             raise ContentError([too_short_problem(layout.content, layout.leaflet, layout.lang, spec, plan.pages)])
         plans.append(plan)
@@ -281,7 +287,7 @@ def _text_layout(
     bilingual edition reuses the passes its languages made alone)."""
     if cache is None:
         return TextLayout(content, leaflet, lang, spec, cmyk)
-    key = ("layout", id(content), leaflet.id, lang, spec, cmyk)
+    key = ("layout", id(content), leaflet.copy_id, lang, spec, cmyk)
     layout = cache.scratch.get(key)
     if not isinstance(layout, TextLayout) or layout.content is not content:
         layout = cache.scratch[key] = TextLayout(content, leaflet, lang, spec, cmyk)

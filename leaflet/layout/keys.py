@@ -5,7 +5,8 @@ the fact that it was laid out) is remembered by the build and on disk
 (:mod:`leaflet.layout.plan_store`) under :func:`edition_key`.  The key changes whenever
 the result could: the texts, the links, the images, the format (not its bleed: that does
 not move the text), the fonts and the program itself (its source files, not only its
-version number, so an edited program never replays a plan of the old one).
+version number, so an edited program never replays a plan of the old one), and the height
+of a branch band in lines (not its words: branches whose bands take as many lines share plans).
 
 Nothing here imports ReportLab: ``leaflet check`` asks which editions are already known
 to fit before it loads the layout.
@@ -59,7 +60,13 @@ def image_fingerprint(leaflet: Leaflet, langs: Iterable[str]) -> str:
 def layout_key(content: Content, leaflet: Leaflet, langs: Iterable[str], spec: FormatSpec, kind: str) -> str:
     """The key of laying out ``langs`` of ``leaflet`` together at ``spec`` by ``kind``."""
     langs = tuple(langs)
-    digest = hashlib.sha256(kind.encode())
+    # a branch band has one height whatever the branch says: its presence is all a plan depends on
+    band = ""
+    if leaflet.branch is not None:  # the band's height, in lines: branches whose bands match share plans
+        from .branding import band_signature  # ReportLab measures the lines
+
+        band = "band " + band_signature(leaflet.branch, spec, langs)
+    digest = hashlib.sha256(f"{kind}/{band}/{leaflet.id}/{leaflet.edition}".encode())  # the stamp prints both
     for lang in langs:
         digest.update(repr(leaflet.texts[lang]).encode())
     digest.update(repr(sorted((key, repr(link)) for key, link in content.links.items())).encode())

@@ -83,7 +83,11 @@ class Bands:
         return self.back_height + 2 * self.padding if self.back is not None else 0.0
 
 
-def measure_bands(ctx: FlowContext, spec: FormatSpec) -> Bands:
+def measure_bands(
+    ctx: FlowContext, spec: FormatSpec, footer: Callable[[float], list[Flowable]] = lambda width: []
+) -> Bands:
+    """The title band and the back band (the back page's blocks, then ``footer(width)``: the
+    branch band and the edition stamp), measured."""
     padding = ctx.styles.body_size * 0.6
     inner = spec.width - 2 * spec.margin - 2 * padding
     title = BalancedParagraph(
@@ -95,6 +99,7 @@ def measure_bands(ctx: FlowContext, spec: FormatSpec) -> Bands:
         ctx.markup, ctx.styles, ctx.spec, ctx.text, ctx.folder, inner, ctx.height, ctx.kind, ctx.step_number
     )
     back_story = [flowable for group in flow_groups(back_ctx, ctx.text.back) for flowable in group]
+    back_story += footer(inner)
     back = plain_table([[back_story]], inner) if back_story else None
     back_height = wrapped_height(back, inner) if back is not None else 0.0
     return Bands([title], title_height, back, back_height, padding)

@@ -328,15 +328,21 @@ def balance(plan: Plan, measure: Measurer) -> Plan:
     return plan
 
 
-def finish(plan: Plan, measure: Measurer, full_height: float) -> Plan:
+def finish(plan: Plan, measure: Measurer, full_height: float, leadings: Sequence[float] = ()) -> Plan:
     """The spread and the balance of a chosen plan.  When no spread fills the last page with
     the codes grown, it is tried with the smallest codes too (a shorter back-page band gives
-    the last page more room to take the text), and the one that leaves less room empty wins."""
+    the last page more room to take the text), then at the other ``leadings`` (the text moves
+    in whole boxes: another line height moves the breaks), and the one that leaves the least
+    room empty wins."""
     spread_plan = spread(plan, measure, full_height)
-    if plan.qr_mm and needs_spread(spread_plan, measure(spread_plan)):
-        smaller = spread(replace(plan, qr_mm=0.0), measure, full_height)
-        if _empty_share(smaller, measure) < _empty_share(spread_plan, measure):
-            spread_plan = smaller
+    tries = [replace(plan, qr_mm=0.0)] if plan.qr_mm else []
+    tries += [replace(plan, qr_mm=0.0, leading=leading) for leading in leadings if leading != plan.leading]
+    for alternative in tries:
+        if not needs_spread(spread_plan, measure(spread_plan)):
+            break
+        other = spread(alternative, measure, full_height)
+        if _empty_share(other, measure) < _empty_share(spread_plan, measure):
+            spread_plan = other
     return balance(spread_plan, measure)
 
 

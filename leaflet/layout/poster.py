@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ..content.blocks import keyed_blocks
 from ..content.model import Block, Contacts, Content, Leaflet, LeafletText, QRPanel, SignOff, Step, Steps
 from ..errors import ContentError
 from ..units import mm
+from .branding import branch_band, stamp_paragraph
 from .document import DocumentInfo, Rendered
 from .flowables import BalancedParagraph, draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
@@ -159,6 +160,17 @@ class Composition:
             "",
         )
         self.signature = Paragraph(font_runs(self.signature_text), self.styles.signature)
+        # a branch edition's footer: who hands the poster out
+        band = [branch_band(leaflet.branch, langs, self.inner)] if leaflet.branch is not None else []
+        self.footer: list[Flowable] = band
+        # the edition stamp sits in the headline band's top padding: it takes no height
+        self.stamp = stamp_paragraph(leaflet, content.folder)
+
+    def footer_height(self) -> float:
+        """The footer under the codes' captions, with a gap above it (none without a footer)."""
+        if not self.footer:
+            return 0.0
+        return sum(wrapped_height(flowable, self.inner) for flowable in self.footer) + self.step_pt * 0.5
 
     def _caption(self, link_id: str) -> list[Paragraph]:
         """The address, then what to do there in each language: a bilingual caption sets
@@ -233,6 +245,7 @@ class Composition:
             + max(len(rows) - 1, 0) * row_gap
             + self.hotline_height()
             + self.qr_row_height()
+            + self.footer_height()
             + 3 * block_gap
         )
 
@@ -290,6 +303,17 @@ def fit_poster(
     # blamed on what takes more of the page: the title, or the steps
     steps_key = first_key(leaflet, langs[0], "steps")
     title_larger = composition.headline_height() > sum(composition.row_heights())
+    band = composition.footer_height()
+    if leaflet.branch is not None and needed - band <= available:  # it is the branch band that does not fit
+        message = (
+            f"{leaflet.id}: with the branch band ({band / mm:.0f} mm) the {spec.name} poster ({lang}) needs "
+            f"{needed / mm:.0f} mm of height even at the smallest sizes, the page has {available / mm:.0f} mm"
+        )
+        hint = (
+            "build this poster without --branches, or one poster a language (--lang kk, --lang ru), "
+            "or shorten the title or the steps' short forms"
+        )
+        raise ContentError([problem(content, leaflet, langs[0], "title", message, hint)])
     raise ContentError(
         [
             problem(
@@ -338,6 +362,9 @@ class _Drawing:
         c = self.c
         bottom = top - c.headline_height() - 2 * c.padding
         edge_band(self.canvas, c.spec, bottom, top, rule_at="bottom")
+        # the stamp's line fits the band's top padding (a 9 pt line in at least 10.8 pt)
+        stamp_height = wrapped_height(c.stamp, c.headline_width())
+        c.stamp.drawOn(self.canvas, c.spec.margin + c.padding, top - stamp_height)
         y = top - c.padding
         for paragraph in c.headlines:
             height = wrapped_height(paragraph, c.headline_width())
@@ -364,7 +391,12 @@ class _Drawing:
         """The codes along the foot with the address and purpose under each, under a rule
         that ends in the signature."""
         c, canvas, spec = self.c, self.canvas, self.c.spec
-        caption_top = spec.margin + c.caption_height()
+        y = spec.margin
+        for flowable in reversed(c.footer):
+            height = wrapped_height(flowable, c.inner)
+            flowable.drawOn(canvas, spec.margin, y)
+            y += height
+        caption_top = spec.margin + c.footer_height() + c.caption_height()
         for index, (code, caption) in enumerate(zip(c.codes, c.captions, strict=True)):
             centre = c.first_centre() + index * c.pitch()
             code.drawOn(canvas, centre - code.size / 2, caption_top)

@@ -19,6 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..content.model import LANGUAGES, Content, Leaflet
 from ..errors import ContentError
 from .blocks import FlowContext, flow
+from .branding import branch_band, stamp_paragraph
 from .document import DocumentInfo, Rendered
 from .flowables import BalancedParagraph, StepHeading
 from .fonts import FONTS, register_fonts
@@ -82,8 +83,11 @@ def language_story(
     title = BalancedParagraph(markup.text(text.title), styles.title)
     story: list[Flowable] = [title, *flow(ctx, text.blocks)]
     back = flow(ctx, text.back)
-    if back:  # the back page's blocks stay together, never one alone on the last screen
-        story.append(KeepTogether(back))
+    if leaflet.branch is not None:  # who hands it out: under the back page's blocks
+        back.append(branch_band(leaflet.branch, (lang,), width))
+    back.append(stamp_paragraph(leaflet, content.folder))
+    # the back page's blocks stay together, never one alone on the last screen
+    story.append(KeepTogether(back))
     return story
 
 

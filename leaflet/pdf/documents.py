@@ -103,7 +103,7 @@ def _drawn(
     drawing of the format it is imposed from (drawn once for both)."""
     spec = FORMATS[format_name]
     source = spec.imposed_from or format_name
-    key = (leaflet.id, source, edition, options)
+    key = (leaflet.copy_id, source, edition, options)
     if key not in cache.drawn:
         drawn_spec = FORMATS[source].with_bleed(options.bleed_mm)
         document = KINDS[drawn_spec.layout](content, leaflet, edition, drawn_spec, options, cache.plans)
