@@ -16,8 +16,10 @@ the leaflet's id, its edition date and a short hash of its content files
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -129,6 +131,17 @@ def logo_flowable(path: str, height: float, max_width: float = math.inf) -> Logo
     with its transparency, and scaled down to :data:`EMBEDDED_DPI` so a large file does not
     swell every PDF.  The same file always gives the same bytes; a file that changed into
     something unreadable since the list was checked is a ContentError."""
+    stat = Path(path).stat()
+    picture, width, drawn_height = _prepared_logo(path, stat.st_mtime_ns, stat.st_size, height, max_width)
+    return Logo(picture, width, drawn_height)
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared_logo(
+    path: str, modified: int, size: int, height: float, max_width: float
+) -> tuple[Picture, float, float]:
+    """The logo read, converted and scaled once per file version: every branch edition of a
+    build draws it from here (a batch of 200 branches would read it hundreds of times)."""
     from PIL import Image as Pillow
 
     from ..content.branches import open_logo
@@ -143,7 +156,7 @@ def logo_flowable(path: str, height: float, max_width: float = math.inf) -> Logo
     if picture.height > pixels:
         scaled = (max(1, round(picture.width * pixels / picture.height)), pixels)
         picture = picture.resize(scaled, Pillow.Resampling.LANCZOS)
-    return Logo(picture, width, height)
+    return picture, width, height
 
 
 def _logo(branch: Branch) -> Flowable | None:
@@ -213,7 +226,13 @@ def band_problems(branch: Branch, langs: Sequence[str], width: float, where: str
 
 
 def stamp_paragraph(leaflet: Leaflet, content_folder: str) -> Paragraph:
-    """The edition stamp: one line of small type, right-aligned."""
+    """The edition stamp of ``leaflet`` (:func:`leaflet.content.stamp.stamp_of`): one line of
+    small type, right-aligned."""
+    return stamp_line(stamp_of(leaflet, content_folder).text())
+
+
+def stamp_line(stamp: str) -> Paragraph:
+    """The edition stamp ``stamp``, as printed."""
     style = ParagraphStyle(
         "stamp",
         fontName=FONTS.regular,
@@ -223,7 +242,7 @@ def stamp_paragraph(leaflet: Leaflet, content_folder: str) -> Paragraph:
         alignment=TA_RIGHT,
         spaceBefore=STAMP_PT * 0.4,
     )
-    return Paragraph(escape(stamp_of(leaflet, content_folder).text()), style)
+    return Paragraph(escape(stamp), style)
 
 
 def band_widths(spec: FormatSpec, langs: tuple[str, ...]) -> list[tuple[tuple[str, ...], float]]:

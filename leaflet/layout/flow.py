@@ -20,10 +20,11 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.blocks import leaflet_fields
 from ..content.model import Content, Leaflet, LeafletText, QRPanel
+from ..content.stamp import stamp_of
 from ..errors import ContentError, Problem
 from ..units import mm
 from .blocks import FlowContext, flow
-from .branding import branch_band, stamp_paragraph
+from .branding import branch_band, stamp_line
 from .document import DocumentInfo, Rendered
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
@@ -77,6 +78,7 @@ class TextLayout:
         self.content, self.leaflet, self.lang, self.spec, self.cmyk = content, leaflet, lang, spec, cmyk
         self.text: LeafletText = leaflet.texts[lang]
         self.passes: dict[Plan, Pass] = {}
+        self.stamp = stamp_of(leaflet, content.folder).text()  # read once, drawn on every pass
         self.info = DocumentInfo.of(content, leaflet, (lang,))
 
     def context(self, plan: Plan) -> FlowContext:
@@ -94,7 +96,7 @@ class TextLayout:
     def footer(self, width: float) -> list[Flowable]:
         """What closes the back band: the branch band of a branch edition, the edition stamp."""
         band = [branch_band(self.leaflet.branch, (self.lang,), width)] if self.leaflet.branch is not None else []
-        return [*band, stamp_paragraph(self.leaflet, self.content.folder)]
+        return [*band, stamp_line(self.stamp)]
 
     def measure(self, plan: Plan) -> Measure:
         return self.run(plan).measure
