@@ -15,7 +15,8 @@ from .conftest import QR_URLS, SHOP_BLEED_MM, Built
 from .pdfread import PT_PER_MM, content_stream, dark_pixels, qr_codes, render, rgb_at
 
 #: ISO 216 trim sizes in mm (width, height) of every printed file's pages
-TRIM_MM = {"a4": (210, 297), "a5": (148, 210), "a5-booklet": (297, 210)}
+#: a print shop's booklet sheet is trimmed at its pages' outer edges: two A5 pages wide
+TRIM_MM = {"a4": (210, 297), "a5": (148, 210), "a5-booklet": (296, 210)}
 TRIM_MM |= {"poster-a4": (210, 297), "poster-a3": (297, 420), "poster-a2": (420, 594)}
 MARK_OFFSET_MM = 3.0  # PRINT.md: crop marks 3 mm outside the trim, and outside the bleed
 DPI = 72
@@ -113,9 +114,16 @@ def test_colour_at_the_edge_runs_into_the_bleed(
     x = trim[0] + (trim[2] - trim[0]) * x_at
     y = (trim[1] + bleed[1]) / 2 if side == "top" else (trim[3] + bleed[3]) / 2  # halfway into the bleed
     assert tinted(image, x, y), (name, index, side, rgb_at(image, round(x), round(y)))
-    side_x = (trim[2] + bleed[2]) / 2 if x_at > 0.5 or name != "a5-booklet" else (trim[0] + bleed[0]) / 2
+    # the band runs off the outer side too; on a folded page it stops short of the fold
+    right_hand = (index % 2 == 0) if name == "a5" else x_at > 0.5
+    outer_x = (trim[2] + bleed[2]) / 2 if right_hand or name not in ("a5", "a5-booklet") else (trim[0] + bleed[0]) / 2
     band_y = trim[1] + 2 if side == "top" else trim[3] - 2
-    assert tinted(image, side_x, band_y), "the band runs off the side too"
+    assert tinted(image, outer_x, band_y), "the band runs off the outer side too"
+    if name in ("a5", "a5-booklet"):
+        fold = (trim[0] + trim[2]) / 2 if name == "a5-booklet" else (trim[0] if right_hand else trim[2])
+        inside = 1 if right_hand else -1
+        assert not tinted(image, fold + inside * 1.5 * DPI / 25.4, band_y), "the band stops short of the fold"
+        assert tinted(image, fold + inside * 6 * DPI / 25.4, band_y), "... by a few millimetres only"
 
 
 def test_cmyk_output_has_no_rgb_colour(shop_printed: dict[tuple[str, str], Built]) -> None:

@@ -132,6 +132,10 @@ def render_menu(ctx: FlowContext, block: Block) -> Groups:
     return single(WholeParagraph(markup, ctx.styles.body))
 
 
+#: the width of the rule that marks a note's box, in points
+NOTE_RULE_PT = 2.0
+
+
 def render_note(ctx: FlowContext, block: Block) -> Groups:
     """An important remark on a tinted panel, marked "!" (not colour alone); it speaks of
     what comes before it and stays with that."""
@@ -140,7 +144,14 @@ def render_note(ctx: FlowContext, block: Block) -> Groups:
     pad = ctx.styles.body_size * 0.35
     box = text_table(
         [[Paragraph(ctx.markup.text(block.text), style, bulletText="!")]],
-        style=TableStyle([("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint), *cell_padding(pad * 1.2, pad)]),
+        style=TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint),
+                # its meaning survives grey: the tint fades on a monochrome laser, the rule does not
+                ("LINEBEFORE", (0, 0), (0, -1), NOTE_RULE_PT, PALETTE.accent),
+                *cell_padding(pad * 1.2, pad),
+            ]
+        ),
         splitInRow=1,
     )
     box.spaceBefore, box.spaceAfter = style.spaceBefore, style.spaceAfter

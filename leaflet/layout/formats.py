@@ -93,6 +93,8 @@ class FormatSpec:
     bleed_mm: float = 0.0
     #: an archival copy: PDF/A-2b with XMP metadata and an sRGB output intent (leaflet.pdf.pdfa)
     archival: bool = False
+    #: the pages are folded into a booklet: page 1 is a right-hand page, its spine on the left
+    folded: bool = False
 
     @property
     def margin(self) -> float:
@@ -183,6 +185,7 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             layout="flow",
             page_size=A5,
             page_budgets=(4, 8, 12),  # a folded booklet: one, two or three sheets
+            folded=True,
             margin_mm=10.0,
             qr_symbol_mm=21.0,
             qr_growth=(35.0, 30.0, 25.0),

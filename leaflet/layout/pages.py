@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Table
 
+from ..units import mm
 from .blocks import FlowContext, flow_groups
 from .flowables import BalancedParagraph, plain_table, wrapped_height
 from .formats import FormatSpec
@@ -39,15 +40,26 @@ class Anchor(Flowable):  # type: ignore[misc]
         pass
 
 
+#: how far a print-shop band stops short of the fold of a folded page
+FOLD_GAP_MM = 4.0
+
+
 def edge_band(canvas: Canvas, spec: FormatSpec, bottom: float, top: float, *, rule_at: str = "") -> None:
     """A light tinted band across the page from ``bottom`` to ``top``.
 
     Office output keeps it inside the margins.  Print-shop output runs it off the
     sides, and off the top or bottom edge when it reaches the margin there, into
-    the bleed.  ``rule_at`` ("top" or "bottom") draws an accent rule on that side."""
+    the bleed; on a folded page it stops :data:`FOLD_GAP_MM` short of the fold, by
+    design (PRINT.md), so a fold a little off never shows a sliver of tint on the
+    facing page.  ``rule_at`` ("top" or "bottom") draws an accent rule on that side."""
     left, right = spec.margin, spec.width - spec.margin
     if spec.bleed:
         left, right = -spec.bleed, spec.width + spec.bleed
+        if spec.folded:  # odd pages are right-hand pages: their fold is on the left
+            if canvas.getPageNumber() % 2:
+                left = FOLD_GAP_MM * mm
+            else:
+                right = spec.width - FOLD_GAP_MM * mm
         top = spec.height + spec.bleed if top >= spec.height - spec.margin else top
         bottom = -spec.bleed if bottom <= spec.margin else bottom
     canvas.saveState()

@@ -19,7 +19,7 @@ from .fonts import FONTS
 
 @dataclass(frozen=True)
 class Palette:
-    ink: Color = HexColor("#111111")  # body text
+    ink: Color = HexColor("#000000")  # body text: pure black (PRINT.md), K alone in CMYK
     accent: Color = HexColor("#0B3C78")  # headings, step badges, links
     warning: Color = HexColor("#9E1111")  # warning heading and border
     warning_tint: Color = HexColor("#FDEEEE")  # warning box background
@@ -28,13 +28,16 @@ class Palette:
     rule: Color = HexColor("#0B3C78")
 
 
+#: PRINT.md: an address a reader may type is printed at 10 pt at least (other small text: 9 pt)
+MIN_ADDRESS_PT = 10.0
+
 PALETTE = Palette()
 
 #: CMYK equivalents of the palette for offset printing (``--cmyk``), chosen by hand:
 #: text ink is black only (no registration trouble on small type), the accent a
 #: process blue, the tints light enough to stay behind text.
 CMYK_EQUIVALENTS: dict[str, CMYKColor] = {
-    PALETTE.ink.hexval(): CMYKColor(0, 0, 0, 0.93),
+    PALETTE.ink.hexval(): CMYKColor(0, 0, 0, 1),
     PALETTE.accent.hexval(): CMYKColor(1.0, 0.72, 0.08, 0.38),
     PALETTE.warning.hexval(): CMYKColor(0.08, 1.0, 0.95, 0.32),
     PALETTE.warning_tint.hexval(): CMYKColor(0, 0.07, 0.05, 0),
@@ -153,12 +156,14 @@ def make_styles(
     item = ParagraphStyle(
         "item", parent=body, leftIndent=body_size * 1.4, bulletIndent=body_size * 0.2, spaceAfter=space * 0.1
     )
+    # a QR code's address is typed in by a reader whose phone cannot scan: 10 pt at least
+    address_size = max(caption_size, MIN_ADDRESS_PT)
     caption = ParagraphStyle(
         "caption",
         parent=body,
         fontName=FONTS.bold,
-        fontSize=caption_size,
-        leading=round(caption_size * 1.25, 2),
+        fontSize=address_size,
+        leading=round(address_size * 1.25, 2),
         spaceAfter=0,
         alignment=1,
     )
@@ -199,7 +204,13 @@ def make_styles(
         ),
         warning_text=ParagraphStyle("warning_text", parent=body, spaceAfter=0),
         caption=caption,
-        caption_purpose=ParagraphStyle("caption_purpose", parent=caption, fontName=FONTS.regular),
+        caption_purpose=ParagraphStyle(
+            "caption_purpose",
+            parent=caption,
+            fontName=FONTS.regular,
+            fontSize=caption_size,
+            leading=round(caption_size * 1.25, 2),
+        ),
         motto=ParagraphStyle("motto", parent=heading, textColor=PALETTE.ink, spaceBefore=space * 0.5),
         signature=ParagraphStyle(
             "signature",

@@ -64,14 +64,18 @@ class Finisher:
 def _impose(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
     from .impose import impose_booklet
 
-    pdf = impose_booklet(document.pdf, spec.page_size, spec.with_bleed(options.bleed_mm).bleed)
+    sheet = spec.page_size
+    if options.bleed_mm:  # a print shop trims the sheet at the pages' own outer edges: bleed all round
+        page_width, page_height = FORMATS[spec.imposed_from].page_size
+        sheet = (2 * page_width, page_height)
+    pdf = impose_booklet(document.pdf, sheet, spec.with_bleed(options.bleed_mm).bleed)
     return replace(document, pdf=pdf, pages=document.pages // 2)
 
 
 def _print_shop(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
     from .printshop import finish_for_print
 
-    folds = (spec.width / 2,) if spec.imposed_from else ()
+    folds = (0.5,) if spec.imposed_from else ()  # a booklet's sheet folds in its middle
     return replace(document, pdf=finish_for_print(document.pdf, options, folds))
 
 

@@ -50,6 +50,7 @@ def _marks_page(options: PrintOptions, trim: tuple[float, float], folds: Sequenc
 
 
 def finish_for_print(pdf: bytes, options: PrintOptions, folds: Sequence[float] = ()) -> bytes:
+    """``folds``: where the sheets fold, as a share of their width from the left (0.5: the middle)."""
     """``pdf`` as print-shop pages: art clipped to the bleed, crop marks, page boxes.
     Office options return ``pdf`` unchanged."""
     if not options.for_print_shop:
@@ -65,7 +66,8 @@ def finish_for_print(pdf: bytes, options: PrintOptions, folds: Sequence[float] =
             sheet.place(page, (margin, margin), (-bleed, -bleed, width + bleed, height + bleed))
             if options.marks:
                 if (width, height) not in marks:
-                    marks_document = kept_open.enter_context(open_pdf(_marks_page(options, (width, height), folds)))
+                    at = [width * share for share in folds]
+                    marks_document = kept_open.enter_context(open_pdf(_marks_page(options, (width, height), at)))
                     marks[(width, height)] = document.copy_foreign(marks_document.pages[0].as_form_xobject())
                 sheet.place_form(marks[(width, height)], (0, 0))
             trim = (margin, margin, margin + width, margin + height)

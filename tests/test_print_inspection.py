@@ -1,0 +1,113 @@
+"""The print inspection's findings (issue 11), each pinned on the PDFs: font subsets named
+after themselves, pure black text, QR addresses at 10 pt, a note box that keeps its border in
+grey.  (The print shop's booklet bleed and the fold are pinned in test_printshop.py.)"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pypdf
+import pytest
+from pypdf.generic import StreamObject
+
+from .conftest import LEAFLET_ID, Built, SessionBuild
+from .pdfread import PT_PER_MM, as_array, as_dict, chars, content_stream, reader_of, render, resources, text_runs
+
+#: PRINT.md: an address a reader may type at 10 pt at least
+ADDRESS_PT = 10.0
+
+
+def font_programs(reader: pypdf.PdfReader) -> dict[str, set[str]]:
+    """Each font name the file uses, with the SHA-256 of every embedded font program under it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for page in reader.pages:
+        for font in resources(page, "/Font"):
+            descendant = as_dict(as_array(font["/DescendantFonts"])[0]) if "/DescendantFonts" in font else font
+            program = as_dict(descendant["/FontDescriptor"]).get("/FontFile2")
+            assert program is not None, font
+            stream = program.get_object()
+            assert isinstance(stream, StreamObject)
+            found[str(font["/BaseFont"])].add(hashlib.sha256(stream.get_data()).hexdigest())
+    return found
+
+
+def test_two_different_font_subsets_never_share_a_name(session_build: SessionBuild) -> None:
+    files = sorted(session_build.out.glob(f"{LEAFLET_ID}-*.pdf"))
+    assert len(files) == 23
+    for path in files:
+        for name, programs in font_programs(pypdf.PdfReader(path)).items():
+            assert re.fullmatch(r"/[A-Z]{6}\+\S+", name), (path.name, name)
+            assert len(programs) == 1, f"{path.name}: {len(programs)} different subsets named {name}"
+
+
+def test_the_bilingual_booklet_holds_each_language_s_own_subsets(session_build: SessionBuild) -> None:
+    """The file the inspection caught: two subsets of each text font, one a language."""
+    fonts = font_programs(pypdf.PdfReader(session_build.out / f"{LEAFLET_ID}-a5-kk-ru-booklet.pdf"))
+    regular = [name for name in fonts if name.endswith("+LeafletSans-Regular")]
+    assert len(regular) == 2
+
+
+FILL = re.compile(r"(?<![\w.])((?:-?[\d.]+\s+){2}-?[\d.]+)\s+rg\b")
+CMYK_FILL = re.compile(r"(?<![\w.])((?:-?[\d.]+\s+){3}-?[\d.]+)\s+k\b")
+
+
+def fills(content: str, pattern: re.Pattern[str]) -> set[tuple[float, ...]]:
+    return {tuple(round(float(value), 3) for value in match.split()) for match in pattern.findall(content)}
+
+
+@pytest.mark.parametrize("name", ["a4", "a5"])
+def test_body_text_is_pure_black(documents: dict[tuple[str, str], Built], name: str) -> None:
+    for lang in ("kk", "ru"):
+        built = documents[(name, lang)]
+        used = set().union(*(fills(content_stream(page), FILL) for page in built.reader.pages))
+        assert (0.0, 0.0, 0.0) in used, built.path.name
+        near_black = [colour for colour in used if max(colour) < 0.2 and colour != (0.0, 0.0, 0.0)]
+        assert not near_black, f"{built.path.name}: a grey for black: {near_black}"
+
+
+def test_black_is_k_alone_in_cmyk(shop_printed: dict[tuple[str, str], Built]) -> None:
+    for built in shop_printed.values():
+        used = set().union(*(fills(content_stream(page), CMYK_FILL) for page in built.reader.pages))
+        assert (0.0, 0.0, 0.0, 1.0) in used, built.path.name
+        rich = [c for c in used if c[3] > 0.8 and c != (0.0, 0.0, 0.0, 1.0) and max(c[:3]) == 0]
+        assert not rich, f"{built.path.name}: black that is not K 100 %: {rich}"
+
+
+@pytest.mark.parametrize("name", ["a4", "a5"])
+def test_qr_addresses_print_at_ten_points(documents: dict[tuple[str, str], Built], name: str) -> None:
+    for lang in ("kk", "ru"):
+        built = documents[(name, lang)]
+        last = built.reader.pages[-1]
+        runs = [
+            run for run in text_runs(last) if run.text.strip() in ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz")
+        ]
+        assert len(runs) >= 4, built.path.name
+        assert all(run.size >= ADDRESS_PT - 0.01 for run in runs), [(run.text, run.size) for run in runs]
+
+
+def test_a_note_keeps_its_rule_in_grey(documents: dict[tuple[str, str], Built]) -> None:
+    """The note's tint fades on a monochrome laser; its rule stays at 3:1 or more against white."""
+    path: Path = documents[("a5", "ru")].path
+    note = "Это исключит использование"
+    for index in range(len(reader_of(path).pages)):
+        drawn = chars(path, index)
+        text = "".join(char.text for char in drawn)
+        start = text.find(note)
+        if start >= 0:
+            break
+    else:
+        pytest.fail("the note is not in the A5 leaflet")
+    first = drawn[start]
+    dpi = 200
+    image = render(path, index, dpi)  # grey
+    page_height = float(reader_of(path).pages[index].mediabox.height)
+    # just above the first line, inside the box's top padding: clear of the "!" beside the text
+    y = round((page_height - first.top - 3) * dpi / 72)
+    x_text = round(first.left * dpi / 72)
+    row = [image.getpixel((x, y)) for x in range(x_text - round(8 * PT_PER_MM * dpi / 72), x_text)]
+    darkest = min(int(pixel) for pixel in row if isinstance(pixel, int | float))
+    luminance = (darkest / 255) ** 2.2
+    assert (1.05) / (luminance + 0.05) >= 3.0, darkest
