@@ -70,6 +70,7 @@ PAGE_BUDGETS = {
     "poster-a2": (1,),
     "share": (60,),
     "share-pdfa": (60,),
+    "large-print": tuple(range(2, 25, 2)),  # issue 11: as many pages as the text needs, both sides
 }
 #: the paper of every format, as printed (width, height in mm)
 PAPER = {
@@ -79,9 +80,10 @@ PAPER = {
     "poster-a4": ISO["A4"],
     "poster-a3": ISO["A3"],
     "poster-a2": ISO["A2"],
+    "large-print": ISO["A4"],
 }
 #: the editions every format is made in (issues 4 and 5): A4 in each language alone
-EDITIONS_OF = {name: ("kk", "ru") if name == "a4" else ("kk", "ru", "kk-ru") for name in PAGE_BUDGETS}
+EDITIONS_OF = {name: ("kk", "ru") if name in ("a4", "large-print") else ("kk", "ru", "kk-ru") for name in PAGE_BUDGETS}
 
 OFFICE_MARGIN_MM = 10.0  # PRINT.md: nothing within 10 mm of the trim on office formats
 FOLD_CLEARANCE_MM = 8.0  # PRINT.md: QR codes at least 8 mm from a fold (and nothing crosses it)

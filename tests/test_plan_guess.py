@@ -88,3 +88,26 @@ def test_the_spread_lands_in_one_or_two_passes_and_fills_the_last_page() -> None
     assert spread_plan is not None and len(text.passes) <= 2
     result = FakeText(800.0).measure(spread_plan)
     assert result.fits and result.used_pages == 4 and not needs_spread(spread_plan, result)
+
+
+def test_a_guess_of_too_few_pages_goes_on_to_more_pages() -> None:
+    """A text the guess puts on too few of many budgets (the large print has 2 to 24 pages) is
+    laid out on the next that hold it, never refused as too long while more pages remain."""
+    from leaflet.layout.plan import Measure, Plan, guess_plan
+
+    column = 700.0
+
+    def measure(plan: Plan) -> Measure:
+        # 14 columns of text that measures a fifth shorter than it is when it runs over (its
+        # boxes move whole), so the first guess of the pages is too few
+        height = 4.0 * column * (plan.body_size / 12.0) ** 2.6 * (plan.leading / 1.3) ** 1.5
+        fits = height <= plan.pages * column
+        over = 0.0 if fits else height - plan.pages * column
+        used = plan.pages if fits else plan.pages + 1
+        filled = (height - (plan.pages - 1) * column,) if fits else (column,)
+        consumed = height if fits else 0.8 * height
+        return Measure(fits, used, over, filled, column, consumed, column, column, 1)
+
+    plan = guess_plan(tuple(range(2, 25, 2)), (18.0,), (1.5,), measure)
+    assert isinstance(plan, Plan) and measure(plan).fits
+    assert plan.pages == min(pages for pages in range(2, 25, 2) if measure(Plan(pages, 18.0, 1.5)).fits)

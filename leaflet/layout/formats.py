@@ -24,6 +24,8 @@ MIN_COLUMN_LINE_CHARS = 35
 MAX_LINE_CHARS = 75
 #: PRINT.md: leading 1.3-1.5 × the font size; the fit search opens it as far as the pages allow.
 LEADING_RATIOS = (1.5, 1.45, 1.4, 1.35, 1.3)
+#: PRINT.md: large print has a body of at least 18 pt (16 pt the absolute floor).
+LARGE_PRINT_PT = 18.0
 #: PRINT.md: nothing within 10 mm of the trim on office formats.
 SAFE_MARGIN_MM = 10.0
 #: PRINT.md: QR codes at least 8 mm from a fold.
@@ -95,6 +97,8 @@ class FormatSpec:
     archival: bool = False
     #: the pages are folded into a booklet: page 1 is a right-hand page, its spine on the left
     folded: bool = False
+    #: the leading ratios the plan may choose, most open first (default: PRINT.md's 1.3-1.5)
+    leading_ratios: tuple[float, ...] = LEADING_RATIOS
 
     @property
     def margin(self) -> float:
@@ -127,7 +131,7 @@ class FormatSpec:
 
     @property
     def leadings(self) -> tuple[float, ...]:
-        return LEADING_RATIOS
+        return self.leading_ratios
 
     @property
     def min_line_chars(self) -> int:
@@ -202,6 +206,22 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             editions=(*SINGLE, BILINGUAL),
             imposed_from="a5",
             file_pattern="a5-{edition}-booklet.pdf",
+        ),
+        # PRINT.md's large print: A4, one column, 18 pt body, bold headings, leading 1.5, wide
+        # margins, QR codes of 30 mm and more; as many pages as the text needs (both sides)
+        "large-print": FormatSpec(
+            name="large-print",
+            description="A4 large print for readers with weak eyesight: one column, 18 pt, as many pages as needed",
+            layout="flow",
+            page_size=A4,
+            page_budgets=tuple(range(2, 25, 2)),
+            margin_mm=20.0,
+            body_sizes=(LARGE_PRINT_PT,),
+            leading_ratios=(1.5,),
+            qr_symbol_mm=30.0,
+            qr_growth=(40.0, 35.0),
+            caption_pt=12.0,
+            title_ratio=1.6,
         ),
         **{
             f"poster-{size_name}": FormatSpec(

@@ -195,6 +195,12 @@ def guess_plan(
         if measured.fits:
             return grow_codes(trial, measure, qr_sizes, band_growth)
         base, at, guess = measured, trial, guess + 1
+    smallest = measure(Plan(pages, size0, leading0))
+    if not smallest.fits:  # the guessed pages are too few even at the smallest size: more, measured
+        more = [count for count in budgets if count > pages]
+        if not more:
+            return Overflow(pages, smallest.over)
+        return choose_plan(more, sizes, leadings, measure, qr_sizes=qr_sizes)
     return choose_plan(budgets, sizes, leadings, measure, qr_sizes=qr_sizes, pages=pages)
 
 
