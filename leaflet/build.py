@@ -16,7 +16,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -282,19 +282,24 @@ def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> int
 
     An edition whose plan is kept on disk was laid out before from exactly this text, these
     links, images, fonts and this program (:mod:`leaflet.layout.keys`): it is known to fit
-    and is not laid out again.  Returns how many documents were laid out."""
+    and is not laid out again; of the documents that share a key (branch editions whose bands
+    take as many lines) one is laid out.  Returns how many documents were laid out."""
     from .layout.keys import edition_key
     from .layout.plan import PlanCache
     from .layout.plan_store import disk_store
 
     kept = PlanCache(disk_store())
-    laid_out = [
-        job
-        for job in jobs
-        if not FORMATS[job.format_name].imposed_from
-        and not FORMATS[job.format_name].archival
-        and kept.get(edition_key(content, job.leaflet(content), job.lang, FORMATS[job.format_name])) is None
-    ]
+    laid_out: list[Job] = []
+    keys: set[Hashable] = set()
+    for job in jobs:
+        spec = FORMATS[job.format_name]
+        if spec.imposed_from or spec.archival:
+            continue
+        key = edition_key(content, job.leaflet(content), job.lang, spec)
+        # one layout proves every document of its key: branches whose bands match share one
+        if key not in keys and kept.get(key) is None:
+            keys.add(key)
+            laid_out.append(job)
     if not laid_out:
         return 0
     done = render_all(content, laid_out, _draw_job, workers=workers, group=Job.task)

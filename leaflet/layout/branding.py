@@ -78,6 +78,7 @@ def band_lines(branch: Branch, langs: Sequence[str], width: float) -> int:
     return math.ceil(tallest / BAND_LEADING - 0.01)
 
 
+@functools.lru_cache(maxsize=8192)  # measured for the keys, the fit check and the drawing alike
 def _column_height(branch: Branch, lang: str, width: float) -> float:
     return sum(wrapped_height(paragraph, width) for _, paragraph in _column(branch, lang))
 
@@ -262,7 +263,7 @@ def band_fit_problems(file: str, branches: Sequence[Branch], outputs: Iterable[t
     widths: dict[tuple[tuple[str, ...], float], str] = {}
     for format_name, edition in outputs:
         for langs, width in band_widths(FORMATS[format_name], EDITIONS[edition].langs):
-            widths.setdefault((langs, round(width, 1)), format_name)
+            widths.setdefault((langs, width), format_name)
     found: dict[tuple[str, str], Problem] = {}
     for branch in branches:
         for (langs, width), format_name in sorted(widths.items(), key=lambda item: item[0][1]):
