@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pypdf
+import pypdfium2 as pdfium
 import pytest
 import yaml
 from PIL import Image as PILImage
@@ -28,7 +29,7 @@ from leaflet.pdf.documents import BuildCache, make_document
 from leaflet.pdf.options import PrintOptions
 
 from .conftest import CONTENT, LEAFLET_ID, SessionBuild, run
-from .pdfread import as_int, resources, text_runs
+from .pdfread import PT_PER_MM, as_int, qr_boxes, resources, text_runs
 
 #: every format and the edition drawn for a branch: a band closes each language's part
 OUTPUTS = [("a4", "ru"), ("a5", "kk"), ("a5", "kk-ru"), ("poster-a4", "ru"), ("poster-a4", "kk"), ("share", "kk-ru")]
@@ -99,9 +100,26 @@ def test_the_branch_band_prints_who_hands_it_out_in_the_edition_s_languages(
     # the phone numbers a reader dials are at least 10 pt where they are printed
     runs = [run for page in reader.pages for run in text_runs(page) if "244" in run.text]
     assert runs and all(run.size >= BAND_PT - 0.01 for run in runs), runs
-    bands = 1 if format_name.startswith("poster") else len(edition.split("-"))
     embedded = math.ceil(LOGO_HEIGHT_MM / 25.4 * 600)  # a 300-pixel logo, scaled to 600 dpi at 12 mm
-    assert logo_sizes(reader) == [(embedded, embedded)] * bands, "the logo, in every band"
+    assert set(logo_sizes(reader)) == {(embedded, embedded)}
+    images = {
+        xobject.indirect_reference.idnum
+        for page in reader.pages
+        for xobject in resources(page, "/XObject")
+        if xobject.get("/Subtype") == "/Image" and xobject.indirect_reference is not None
+    }
+    assert len(images) == 1, "the logo is embedded once per file, whatever the bands that draw it"
+    bands = 1 if format_name.startswith("poster") else len(edition.split("-"))
+    drawn = [
+        image.get_bounds()
+        for page in pdfium.PdfDocument(document.pdf)
+        for image in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE])
+    ]
+    assert len(drawn) == bands, "a logo in every band"
+    scale = document.spec.scale
+    for left, bottom, right, top in drawn:  # drawn 12 mm high (a square logo: as wide), poster scale aside
+        assert (top - bottom) / PT_PER_MM == pytest.approx(LOGO_HEIGHT_MM * scale, abs=0.1)
+        assert (right - left) / PT_PER_MM == pytest.approx(LOGO_HEIGHT_MM * scale, abs=0.1)
 
 
 def test_every_branch_shares_one_plan_and_costs_one_pass(
@@ -248,6 +266,28 @@ def test_a_branch_build_writes_a_folder_a_branch_and_a_manifest_of_every_file(
         assert int(row["pages"]) == len(pypdf.PdfReader(out / row["file"]).pages)
         assert (row["branch"], row["leaflet"], row["format"]) == (row["file"].split("/")[0], LEAFLET_ID, "a4")
     assert "and manifest.csv" in outcome.stdout
+    # each branch's leaflets carry its own address and phone numbers (dialled from the list's
+    # digits: +7 and the ten digits after the 8 or +7 written there), and their QR codes scan
+    with EXAMPLE_LIST.open(encoding="utf-8", newline="") as stream:
+        listed_rows = list(csv.DictReader(stream))
+    for row in listed_rows:
+        for lang in ("kk", "ru"):
+            path = out / row["id"] / f"{LEAFLET_ID}-a4-{lang}.pdf"
+            reader = pypdf.PdfReader(path)
+            text = squash(" ".join(page.extract_text() for page in reader.pages))
+            assert squash(row[f"address_{lang}"]) in text, (row["id"], lang)
+            dialled = {
+                str(annotation.get_object()["/A"]["/URI"])
+                for page in reader.pages
+                for annotation in page.get("/Annots", [])
+                if str(annotation.get_object().get("/A", {}).get("/URI", "")).startswith("tel:")
+            }
+            for written in re.split(r"[;,\n]", row["phone"]):
+                digits = re.sub(r"\D", "", written)
+                expected = f"tel:+7{digits[-10:]}" if len(digits) == 11 else f"tel:{digits}"
+                assert expected in dialled, (row["id"], written, dialled)
+            codes = qr_boxes(path, len(reader.pages) - 1)
+            assert len(codes) == 4 and all(code.startswith("https://") for code, _ in codes), row["id"]
 
 
 def test_the_default_branch_build_says_it_leaves_the_bilingual_posters_out(

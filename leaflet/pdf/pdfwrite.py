@@ -114,7 +114,27 @@ def concatenate(pdfs: Sequence[bytes]) -> bytes:
         first.pages.extend(other.pages)
     first.docinfo[Name.Title] = " / ".join(dict.fromkeys(titles))
     name_subsets(first)
+    share_images(first)
     return save(first)
+
+
+def share_images(document: pikepdf.Pdf) -> None:
+    """Draw every copy of one picture (a branch's logo in each language's band) from one image
+    object: each document joined embedded its own."""
+    kept: dict[bytes, pikepdf.Object] = {}
+    for holder in _holders(document):
+        xobjects = holder.get("/Resources", Dictionary()).get("/XObject", Dictionary())
+        for name, xobject in list(xobjects.items()):
+            if xobject.get("/Subtype") != Name.Image:
+                continue
+            mask = xobject.get("/SMask")
+            digest = hashlib.sha256(xobject.read_raw_bytes())
+            digest.update(
+                repr(sorted((str(key), repr(value)) for key, value in xobject.items() if key != "/SMask")).encode()
+            )
+            if mask is not None:
+                digest.update(mask.read_raw_bytes())
+            xobjects[name] = kept.setdefault(digest.digest(), xobject)
 
 
 def name_subsets(document: pikepdf.Pdf) -> None:
@@ -141,17 +161,22 @@ def name_subsets(document: pikepdf.Pdf) -> None:
 def _fonts(document: pikepdf.Pdf) -> list[pikepdf.Object]:
     """Every font the pages (and the forms they draw) use, once each."""
     found: dict[tuple[int, int], pikepdf.Object] = {}
-    holders: list[pikepdf.Object] = [page.obj for page in document.pages]
-    seen: set[tuple[int, int]] = set()
-    while holders:
-        holder = holders.pop()
-        resources = holder.get("/Resources")
-        if resources is None:
-            continue
-        for font in resources.get("/Font", Dictionary()).values():
+    for holder in _holders(document):
+        for font in holder.get("/Resources", Dictionary()).get("/Font", Dictionary()).values():
             found.setdefault(font.objgen, font)
-        for xobject in resources.get("/XObject", Dictionary()).values():
+    return list(found.values())
+
+
+def _holders(document: pikepdf.Pdf) -> list[pikepdf.Object]:
+    """The pages and every form XObject they draw (the things that hold resources), once each."""
+    found: list[pikepdf.Object] = []
+    waiting: list[pikepdf.Object] = [page.obj for page in document.pages]
+    seen: set[tuple[int, int]] = set()
+    while waiting:
+        holder = waiting.pop()
+        found.append(holder)
+        for xobject in holder.get("/Resources", Dictionary()).get("/XObject", Dictionary()).values():
             if xobject.get("/Subtype") == Name.Form and xobject.objgen not in seen:
                 seen.add(xobject.objgen)
-                holders.append(xobject)
-    return list(found.values())
+                waiting.append(xobject)
+    return found
