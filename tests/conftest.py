@@ -6,6 +6,11 @@ the example leaflet in every format and edition by one ``leaflet build --jobs 2`
 pytest-xdist the first worker that needs a build makes it and the others wait for it and read
 the same files (:func:`made_once`), so a build is never made twice.
 
+The tests run in one worker process per core (pytest-xdist, ``-n auto --dist loadgroup`` in
+pyproject.toml): the tests that read a costly build of their own (a fixture leaflet, the wheel,
+the print-shop files) carry an ``xdist_group`` mark and run on one worker, which builds while the
+others go on with other tests, and the slow tests are handed out first (:mod:`tests.scheduling`).
+
 The plans the layout keeps on disk between runs go to a folder of this test run, never to the
 user's cache: a run starts with no plan kept, like a fresh machine, and the second build of a
 text in the run replays its plan, like a user's second build.
@@ -23,9 +28,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdf
 import pytest
@@ -38,7 +44,12 @@ from leaflet.content.model import LANGUAGES, Content, Leaflet
 from leaflet.layout.formats import FORMATS
 from leaflet.pdf.options import PrintOptions
 
+from . import scheduling
 from .pdfread import reader_of
+
+if TYPE_CHECKING:
+    from xdist.remote import Producer
+    from xdist.scheduler import LoadScopeScheduling
 
 # Property tests explore new examples on a developer's machine, and replay a fixed set in CI
 # (CI=true), so that a CI run is repeatable: a failure there is the code's, not the dice's.
@@ -77,25 +88,49 @@ PLAN_STORE_VARIABLE = "LEAFLET_CACHE_DIR"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes a second or more (still run by default; -m 'not slow' skips it)")
+    # pytest-xdist's mark (tests/scheduling.py), known also when the tests run without it
+    config.addinivalue_line("markers", "xdist_group(name): run on one pytest-xdist worker, with its group")
     if hasattr(config, "workerinput"):
-        return  # a pytest-xdist worker: the controller has set it, for every worker alike
-    folder = tempfile.mkdtemp(prefix="leaflet-test-plans-")
-    config.stash[_PLAN_STORE] = (os.environ.get(PLAN_STORE_VARIABLE), folder)
-    os.environ[PLAN_STORE_VARIABLE] = folder
+        return  # a pytest-xdist worker: the controller has set them, for every worker alike
+    folder = Path(tempfile.mkdtemp(prefix="leaflet-test-run-"))
+    config.stash[_RUN] = (
+        folder,
+        {variable: os.environ.get(variable) for variable in (PLAN_STORE_VARIABLE, scheduling.UNITS_VARIABLE)},
+    )
+    os.environ[PLAN_STORE_VARIABLE] = str(folder / "plans")
+    os.environ[scheduling.UNITS_VARIABLE] = str(folder / "units.json")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if _PLAN_STORE not in config.stash:
+    if _RUN not in config.stash:
         return
-    before, folder = config.stash[_PLAN_STORE]
+    folder, before = config.stash[_RUN]
     shutil.rmtree(folder, ignore_errors=True)
-    if before is None:
-        os.environ.pop(PLAN_STORE_VARIABLE, None)
-    else:
-        os.environ[PLAN_STORE_VARIABLE] = before
+    for variable, value in before.items():
+        if value is None:
+            os.environ.pop(variable, None)
+        else:
+            os.environ[variable] = value
 
 
-_PLAN_STORE = pytest.StashKey[tuple[str | None, str]]()
+#: the folder of this test run (the plans, the tests' units), and the variables it replaced
+_RUN = pytest.StashKey[tuple[Path, dict[str, str | None]]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Generator[None]:
+    """A worker tells the controller each test's group and whether it is slow."""
+    yield
+    if hasattr(config, "workerinput") and scheduling.UNITS_VARIABLE in os.environ:
+        scheduling.write_units(items, Path(os.environ[scheduling.UNITS_VARIABLE]))
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
+    """``--dist loadgroup``: the groups, then the slow tests first (:mod:`tests.scheduling`)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    return scheduling.scheduler(config, log, Path(os.environ[scheduling.UNITS_VARIABLE]))
 
 
 # -- running the command line ---------------------------------------------------------------
@@ -179,13 +214,12 @@ def documents_in(out: Path, formats: tuple[str, ...], leaflet_id: str = LEAFLET_
 
 
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
-    """The folder ``name``, filled by ``make(folder)`` once in the test run.  Under pytest-xdist
-    the first worker to ask makes it while the others wait on a lock, then read it."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = factory.mktemp(name)
-        make(folder)
-        return folder
-    root = factory.getbasetemp().parent  # shared by the workers of this run
+    """The folder ``name``, filled by ``make(folder)`` once in the test run, however many
+    fixtures or workers ask for it.  Under pytest-xdist the first worker to ask makes it while
+    the others wait on a lock, then read it."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers (each has a folder in it)
     folder, made = root / name, root / f"{name}.made"
     with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -286,9 +320,11 @@ def shop_printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, st
 
 @pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
-    """Every format of the example content folder (examples/, with its own links) in every edition."""
+    """Every format of the example content folder (examples/, with its own links) in every edition
+    (in one process: the tests that read it are a group, which one pytest-xdist worker runs
+    while the others run other tests)."""
 
     def make(folder: Path) -> None:
-        build(EXAMPLES, folder, workers=2)
+        build(EXAMPLES, folder, workers=1)
 
     return documents_in(made_once(tmp_path_factory, "example", make), tuple(FORMATS), EXAMPLE_ID)

@@ -1,7 +1,8 @@
 """Any leaflet, any length (issue 8, item 8): varied leaflets built in every format.
 
 Each fixture leaflet of :mod:`tests.leaflet_fixtures` is built once (every format, every
-edition, two workers) and either builds, and then every printed PDF is read back (no empty
+edition, in one process: the tests of a fixture leaflet are a group that one pytest-xdist
+worker runs while the others run other tests) and either builds, and then every printed PDF is read back (no empty
 page, the back-page block on the last page, every QR code scanning at 150 dpi under its own
 caption, the page counts within the format's budget, body text at 12 pt or more), or a
 document fails with one content problem that names the leaflet and the file to change.
@@ -36,7 +37,7 @@ from leaflet.parallel import Done
 
 from .conftest import made_once
 from .leaflet_fixtures import IMAGE_SIZE, VARIANTS, write_variant
-from .pdfread import PT_PER_MM, as_int, bounded_text, qr_codes, reader_of, render, resources, text_runs
+from .pdfread import PT_PER_MM, as_int, bounded_text, glyphs, qr_codes, reader_of, render, resources
 
 DPI = 150
 POSTERS = ("poster-a4", "poster-a3", "poster-a2")
@@ -138,6 +139,11 @@ pytestmark = pytest.mark.slow
 BUILT = [name for name in VARIANTS if name != "qr-4"]
 
 
+def variant(name: str) -> object:
+    """A fixture leaflet as a parameter: its tests are one group, run by one pytest-xdist worker."""
+    return pytest.param(name, id=name, marks=pytest.mark.xdist_group(f"fixture-leaflet-{name}"))
+
+
 def build_variant(name: str, root: Path) -> None:
     """Build the fixture leaflet ``name`` in ``root``: its content folder, the build's output
     folder, every rendered document (written out here, built or not), and what the build
@@ -146,7 +152,7 @@ def build_variant(name: str, root: Path) -> None:
     finished: list[Done[Job]] = []
     error: BaseException | None = None
     try:
-        build(folder, root / "out", workers=2, on_done=finished.append)
+        build(folder, root / "out", workers=1, on_done=finished.append)
     except Exception as raised:  # noqa: BLE001 - anything but a ContentError is a finding the tests report
         error = raised
     rendered = root / "rendered"
@@ -163,7 +169,7 @@ def build_variant(name: str, root: Path) -> None:
     (root / "outcome.pickle").write_bytes(pickle.dumps((reported, raised_error)))
 
 
-@pytest.fixture(scope="module", params=BUILT)
+@pytest.fixture(scope="module", params=[variant(name) for name in BUILT])
 def outcome(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     """The fixture leaflet built once in the test run (see :func:`build_variant`), read back."""
     name: str = request.param
@@ -370,14 +376,14 @@ def test_builds_or_fails_with_one_located_problem_per_document(outcome: Outcome)
         assert sorted(path.name for path in outcome.out.iterdir()) == sorted(job.file_name for job in jobs)
 
 
-@pytest.mark.parametrize("outcome", sorted(MUST_FAIL), indirect=True)
+@pytest.mark.parametrize("outcome", [variant(name) for name in sorted(MUST_FAIL)], indirect=True)
 def test_check_reports_what_the_build_cannot_make(outcome: Outcome) -> None:
     """`leaflet check` lays every format out: it refuses exactly what the build refuses.  (For
     the leaflets that build, the build itself has laid out every format already.)"""
     content = check_content(outcome.folder)
     reported: set[Problem] = set()
     try:
-        check_layouts(content, plan_jobs(content), workers=2)
+        check_layouts(content, plan_jobs(content), workers=1)
     except ContentError as error:
         reported = set(error.problems)
     if isinstance(outcome.error, ContentError):
@@ -490,11 +496,11 @@ def test_every_qr_code_scans_under_its_own_caption(outcome: Outcome) -> None:
                     assert not codes, f"{key}: QR codes on page {index + 1}, before the last page of {lang}"
                     continue
                 assert sorted(code.text for code in codes) == sorted(link.url for link in expected), (key, lang)
-                runs = text_runs(page)
+                printed = glyphs(path, index)
                 for code in codes:
                     left, bottom, right, top = code_box(height, code)
                     assert (right - left) / PT_PER_MM >= 20, f"{key}: {code.text} is under 20 mm"
-                    over = [run.text for run in runs if left + 1 < run.x < right - 1 and bottom + 1 < run.y < top - 1]
+                    over = "".join(g.char for g in printed if left + 1 < g.x < right - 1 and bottom + 1 < g.y < top - 1)
                     assert not over, f"{key}: text over the code of {code.text}: {over}"
                     width = right - left
                     under = (left - width / 4, bottom - width / 2 - 14, right + width / 4, bottom)
@@ -509,12 +515,13 @@ def test_every_qr_code_scans_under_its_own_caption(outcome: Outcome) -> None:
 
 
 def test_body_text_at_least_12_pt(outcome: Outcome) -> None:
-    """The size most of the text is set in, read from the pages' content streams."""
+    """The size most of the text is set in: the printed size of every character, as the pages'
+    text and transformation matrices give it."""
     for key, path in outcome.documents("a4", "a5"):
         sizes: Counter[float] = Counter()
-        for page in reader_of(path).pages:
-            for run in text_runs(page):
-                sizes[round(run.size, 1)] += len(run.text.strip())
+        for index in range(len(page_texts(path))):
+            for glyph in glyphs(path, index):
+                sizes[round(glyph.size, 1)] += 1
         body, _ = sizes.most_common(1)[0]
         assert body >= MIN_BODY_PT, (key, sizes.most_common(3))
         assert min(sizes) >= MIN_ANY_PT - 0.05, (key, sorted(sizes))

@@ -62,11 +62,15 @@ def boxed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(boxed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The three flowing formats, laid out once for the tests below (a group on one pytest-xdist
+    worker, so the build is not made again by another)."""
     out = tmp_path_factory.mktemp("boxed-out")
     written = build(boxed, out, formats=("a4", "a5", "share"), langs=["ru"])
     return {document.spec.name: path for path, document in written}
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("blocks-in-boxes")
 def test_a_callout_with_every_inner_block_and_a_back_page_of_several_blocks_build(built: dict[str, Path]) -> None:
     for name in ("a4", "a5", "share"):
         text = " ".join(page.extract_text() for page in pypdf.PdfReader(built[name]).pages)
@@ -75,6 +79,8 @@ def test_a_callout_with_every_inner_block_and_a_back_page_of_several_blocks_buil
         assert "Звоните и пишите" in text and "1459" in text and "info@citizensec.kz" in text, name
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("blocks-in-boxes")
 def test_a_picture_in_a_box_stays_inside_the_page_margins(built: dict[str, Path]) -> None:
     """The picture is as wide as the box's inside at most: nothing is drawn in the margins
     (10 mm on paper, 6 mm on the phone PDF), text or picture."""

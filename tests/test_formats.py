@@ -31,6 +31,7 @@ from .conftest import (
     QR_URLS,
     ROOT,
     Built,
+    SessionBuild,
     file_name,
     made_once,
     normalise,
@@ -88,6 +89,9 @@ EDITIONS_OF = {name: ("kk", "ru") if name in ("a4", "large-print") else ("kk", "
 OFFICE_MARGIN_MM = 10.0  # PRINT.md: nothing within 10 mm of the trim on office formats
 FOLD_CLEARANCE_MM = 8.0  # PRINT.md: QR codes at least 8 mm from a fold (and nothing crosses it)
 HOTLINE = "1459"
+#: the tests that read the build of the example folder (every format, a second or more): one
+#: pytest-xdist worker runs them, and builds it
+reads_the_example = pytest.mark.xdist_group("example")
 
 RU_TEXT = ROOT / "content" / LEAFLET_ID / "ru.yaml"
 #: a line of the shipped Russian text: the first of the fraudsters' tactics, a bullet of blocks[3]
@@ -150,10 +154,11 @@ def test_page_count_and_paper_size(printed: dict[tuple[str, str], Built]) -> Non
         reader = built.reader
         assert pages_per_language(built.format_name, built.lang, len(reader.pages)) in PAGE_BUDGETS[built.format_name]
         assert len(reader.pages) == pages, built.path.name
+        assert all(page.mediabox == reader.pages[0].mediabox for page in reader.pages), built.path.name
         for page in reader.pages:
-            box = page.mediabox
-            assert abs(float(box.width) / PT_PER_MM - width) < 0.6, built.path.name
-            assert abs(float(box.height) / PT_PER_MM - height) < 0.6, built.path.name
+            box = page.mediabox  # the ISO size to a point (A5's long side is A4's short side)
+            assert abs(float(box.width) - width * PT_PER_MM) <= 1, built.path.name
+            assert abs(float(box.height) - height * PT_PER_MM) <= 1, built.path.name
             assert "/TrimBox" not in page and "/BleedBox" not in page  # office output: the page is the sheet
 
 
@@ -180,11 +185,19 @@ def test_leading_is_1_3_to_1_5_times_the_body_size(printed: dict[tuple[str, str]
         assert 1.29 <= leading / size <= 1.51, (built.path.name, leading, size)
 
 
-def test_build_output_reports_the_body_size_it_chose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "--format", "a5", "--lang", "ru", "--out", str(tmp_path)]) == 0
-    reported = float(re.search(r"body ([\d.]+) pt", capsys.readouterr().out).group(1))  # type: ignore[union-attr]
-    measured = body_size(pypdf.PdfReader(tmp_path / file_name("a5", "ru")).pages[0])
-    assert reported == measured
+def test_build_output_reports_the_body_size_it_chose(session_build: SessionBuild) -> None:
+    """The line of every A4 and A5 leaflet of the session's build: the body size it says is the
+    size its first page prints most of its text at."""
+    checked = []
+    for line in session_build.stdout.splitlines()[:-1]:
+        name = line.split()[0]
+        if not re.fullmatch(rf"({LEAFLET_ID}|{EXAMPLE_ID})-a[45]-(kk|ru|kk-ru)\.pdf", name):
+            continue  # a booklet (the A5 pages imposed), a poster or a phone PDF
+        reported = re.search(r", body ([\d.]+) pt,", line)
+        assert reported, line
+        assert float(reported[1]) == body_size(pypdf.PdfReader(session_build.out / name).pages[0]), line
+        checked.append(name)
+    assert len(checked) == 10, checked  # A4 in two editions and A5 in three, of both leaflets
 
 
 # -- the bands: the title on page 1, the QR codes and contacts at the foot of the last page -----
@@ -326,6 +339,8 @@ def test_title_band_first_and_back_band_with_every_code_and_the_hotline_last(
             check_bands(built.path, first, last, content, text)
 
 
+@pytest.mark.slow
+@reads_the_example
 def test_no_empty_band_taller_than_a_sixth_of_a_column_above_the_back_band(
     printed: dict[tuple[str, str], Built], example: dict[tuple[str, str], Built]
 ) -> None:
@@ -345,7 +360,8 @@ def test_bilingual_booklet_has_the_kazakh_pages_first(
     pages = [normalise(page.extract_text()) for page in built.reader.pages]
     assert titles["kk"] in pages[0] and titles["ru"] in pages[4]
     assert all(titles["ru"] not in page for page in pages[:4])
-    assert [len(qr_codes(render_page(built.path, index, 150))) for index in (3, 7)] == [4, 4]
+    # each part's four QR codes on its last page (pages 4 and 8), none elsewhere: check_bands, in
+    # test_title_band_first_and_back_band_with_every_code_and_the_hotline_last
 
 
 def test_nothing_within_the_office_margin(printed: dict[tuple[str, str], Built]) -> None:
@@ -386,8 +402,9 @@ def longer_content(tmp_path: Path, tactics: int) -> Path:
     return folder
 
 
-#: texts some 1000-2200 characters longer than the shipped one (which fills its pages at 12-13 pt)
-LONGER = (20, 28, 40)
+#: texts some 1000-2200 characters longer than the shipped one (which fills its pages at 12-13 pt);
+#: the tests of one length run on one pytest-xdist worker, which builds it
+LONGER = [pytest.param(tactics, marks=pytest.mark.xdist_group(f"longer-{tactics}")) for tactics in (20, 28, 40)]
 
 
 LONGER_FORMATS = ("a4", "a5", "a5-booklet")
@@ -497,6 +514,8 @@ def example_content() -> Content:
     return load_content(EXAMPLES)
 
 
+@pytest.mark.slow
+@reads_the_example
 def test_the_example_builds_in_every_format_and_edition(example: dict[tuple[str, str], Built]) -> None:
     expected = {(name, edition) for name, editions in EDITIONS_OF.items() for edition in editions}
     assert set(example) == expected
@@ -521,6 +540,8 @@ def test_the_example_builds_in_every_format_and_edition(example: dict[tuple[str,
         assert sizes.most_common(1)[0][0] >= 12 and min(sizes) >= 9, (built.path.name, sorted(sizes))
 
 
+@pytest.mark.slow
+@reads_the_example
 def test_every_qr_code_of_the_example_decodes_to_an_https_link_of_its_registry(
     example: dict[tuple[str, str], Built], example_content: Content
 ) -> None:
@@ -532,6 +553,12 @@ def test_every_qr_code_of_the_example_decodes_to_an_https_link_of_its_registry(
             continue  # the phone PDF shows its QR links as links to tap
         codes = [example_content.links[link_id].url for link_id in texts[edition.split("-")[0]].link_ids(QRPanel)]
         assert len(codes) >= 2 and set(codes) <= https
+        if name in ("a4", "a5"):
+            # every page of these is decoded by check_bands (the test below): the codes of the back
+            # page, which holds every QR panel of the text, on each part's last page, none elsewhere
+            for lang in edition.split("-"):
+                assert texts[lang].link_ids(QRPanel) == texts[lang].link_ids(QRPanel, back_only=True)
+            continue
         decoded = [
             code.text
             for index in range(page_count(built.path))
@@ -542,6 +569,8 @@ def test_every_qr_code_of_the_example_decodes_to_an_https_link_of_its_registry(
         assert sorted(decoded) == sorted(codes * copies), built.path.name
 
 
+@pytest.mark.slow
+@reads_the_example
 def test_the_example_leaflets_have_their_bands(example: dict[tuple[str, str], Built], example_content: Content) -> None:
     leaflet_texts = example_content.leaflets[EXAMPLE_ID].texts
     for (name, _), built in example.items():
@@ -550,6 +579,8 @@ def test_the_example_leaflets_have_their_bands(example: dict[tuple[str, str], Bu
                 check_bands(built.path, first, last, example_content, leaflet_texts[lang])
 
 
+@pytest.mark.slow
+@reads_the_example
 def test_the_example_phone_pdf_has_a_bookmark_per_step(
     example: dict[tuple[str, str], Built], example_content: Content
 ) -> None:

@@ -443,7 +443,13 @@ def _picture(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("where", ["inside", "parent", "absolute", "symlink", "symlinked_folder"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param("inside", marks=pytest.mark.slow),  # valid: `check` lays out every format
+        *["parent", "absolute", "symlink", "symlinked_folder"],
+    ],
+)
 def test_an_image_outside_the_leaflet_folder_or_behind_a_link_is_refused(
     where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -565,7 +571,41 @@ def test_build_workers_leave_ctrl_c_to_the_main_process(monkeypatch: pytest.Monk
         signal.signal(signal.SIGINT, previous)
 
 
+#: CPU time each worker has used when the test sends Ctrl-C: both are rendering, well past the
+#: pool's start (a Ctrl-C within the milliseconds the pool takes to start is another matter)
+RENDERING_S = 0.05
+
+
+def workers_rendering(pid: int) -> bool:
+    """Whether the build in process ``pid`` has two workers rendering (Linux: /proc): children
+    that ignore Ctrl-C (SIGINT), as a worker does from its first moment, and have used
+    :data:`RENDERING_S` of CPU time each."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii").split()
+    except FileNotFoundError:  # the process has ended
+        return False
+    return sum(rendering(child) for child in children) >= 2
+
+
+def rendering(pid: str) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except FileNotFoundError:
+        return False
+    ignored = re.search(r"^SigIgn:\s*([0-9a-f]+)$", status, re.MULTILINE)
+    if not (ignored and int(ignored[1], 16) & (1 << (signal.SIGINT - 1))):
+        return False
+    user, system = stat.rpartition(")")[2].split()[11:13]  # utime and stime, in clock ticks
+    return (int(user) + int(system)) / os.sysconf("SC_CLK_TCK") >= RENDERING_S
+
+
+@pytest.mark.slow  # a build in a fresh interpreter, until its workers run
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the build's workers in /proc (Linux)")
 def test_ctrl_c_during_a_parallel_build_prints_no_traceback_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """Ctrl-C while both workers of a ``--jobs 2`` build are rendering: the terminal sends it to
+    every process of the build.  The signal is sent once both workers are rendering (see
+    :func:`workers_rendering`), so it interrupts workers at work, never a build not yet parallel."""
     out = tmp_path / "out"
     before = earlier_output(out)
     process = subprocess.Popen(
@@ -577,14 +617,20 @@ def test_ctrl_c_during_a_parallel_build_prints_no_traceback_and_leaves_no_tempor
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # test only
     )
-    assert process.stdout is not None
-    process.stdout.readline()  # the first document is rendered: the others are being rendered now
-    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to every process of the build
-    _, stderr = process.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while not workers_rendering(process.pid):
+            assert process.poll() is None, "the build ended before its two workers rendered"
+            assert time.monotonic() < deadline, "the build's two workers did not render within 60 s"
+            time.sleep(0.005)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to every process of the build
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert process.returncode == 130, stderr
+    assert stderr == "leaflet: interrupted; nothing was written\n"
+    assert snapshot(out) == before
     assert not [path for path in out.iterdir() if path.name.startswith(".")]
-    if process.returncode == 130:
-        assert stderr == "leaflet: interrupted; nothing was written\n"
-        assert snapshot(out) == before
-    else:  # the build finished before the signal came
-        assert process.returncode == 0, stderr

@@ -35,6 +35,10 @@ from setuptools import __version__ as setuptools_version
 import leaflet
 from leaflet.layout.formats import FORMATS
 
+#: an sdist, a wheel, a virtual environment and a pip install before the first test (some seconds),
+#: made by one pytest-xdist worker for all of them
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = "code-1414"
 #: left out of the copy the sdist is built from (made by builds and tools, or not needed)

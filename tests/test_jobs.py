@@ -10,6 +10,7 @@ import pickle
 import re
 import shutil
 from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
@@ -172,6 +173,42 @@ def longer_content(tmp_path: Path) -> Content:
     return load_content(folder)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """The Russian A5 of a text, planned from nothing: the document, and the plans put under its key."""
+
+    content: Content
+    pdf: bytes
+    pages: int
+    key: Hashable
+    plans: tuple[Plan, ...]
+
+
+def planned_a5_ru(content: Content) -> Planned:
+    cache = RecordingCache()
+    document = make_document(content, content.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache(plans=cache))
+    (key,) = cache.keys
+    plans = cache.get(key)
+    assert plans is not None
+    return Planned(content, document.pdf, document.pages, key, plans)
+
+
+#: the tests of remembered plans below share these two searches: one pytest-xdist worker runs them
+plans_of_a5_ru = pytest.mark.xdist_group("plans-of-a5-ru")
+
+
+@pytest.fixture(scope="module")
+def shipped_a5_ru(content: Content) -> Planned:
+    """The shipped text's Russian A5, planned from nothing."""
+    return planned_a5_ru(content)
+
+
+@pytest.fixture(scope="module")
+def longer_a5_ru(tmp_path_factory: pytest.TempPathFactory) -> Planned:
+    """The Russian A5 of :func:`longer_content`, planned from nothing."""
+    return planned_a5_ru(longer_content(tmp_path_factory.mktemp("longer")))
+
+
 @pytest.mark.parametrize(("format_name", "edition"), [("a5", "ru"), ("a5", "kk-ru"), ("a4", "ru")])
 def test_a_warm_plan_cache_replays_the_plan_and_gives_the_same_pdf(
     content: Content, format_name: str, edition: str, layout_passes: list[int]
@@ -190,44 +227,37 @@ def test_a_warm_plan_cache_replays_the_plan_and_gives_the_same_pdf(
     assert replayed == searched
 
 
-@pytest.mark.slow  # three plans searched
-def test_a_plan_remembered_for_a_shorter_text_is_not_used_for_a_longer_one(content: Content, tmp_path: Path) -> None:
+@pytest.mark.slow  # two plans searched (the fixtures), and a third
+@plans_of_a5_ru
+def test_a_plan_remembered_for_a_shorter_text_is_not_used_for_a_longer_one(
+    shipped_a5_ru: Planned, longer_a5_ru: Planned
+) -> None:
     cache = RecordingCache()
-    short = make_document(content, content.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache(plans=cache))
-    longer = longer_content(tmp_path)
-    alone = make_document(longer, longer.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache())
-    assert alone.pages > short.pages, "the longer text needs more pages than the remembered plan has"
+    cache.put(shipped_a5_ru.key, shipped_a5_ru.plans)  # remembered from the shipped text's A5
+    assert longer_a5_ru.pages > shipped_a5_ru.pages, "the longer text needs more pages than the remembered plan has"
+    longer = longer_a5_ru.content
     replayed = make_document(longer, longer.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions(), BuildCache(plans=cache))
     assert len(cache) == 2 and cache.keys[0] != cache.keys[1], "the longer text has a key of its own"
-    assert replayed.pdf == alone.pdf
-
-
-def _forged_plans(content: Content, tmp_path: Path, kind: str) -> tuple[Content, tuple[Plan, ...]]:
-    """The content to render and a plan that does not fit it, for a forged cache entry."""
-    if kind == "too_few_pages":  # the shipped text's plan, under the key of a longer text
-        shipped = RecordingCache()
-        render(content, "a5", "ru", shipped)
-        plans = shipped.get(shipped.keys[0])
-        assert plans is not None
-        return longer_content(tmp_path), plans
-    if kind == "too_large_type":  # the largest type on the fewest pages: the text runs over
-        return content, (Plan(4, 14.0, 1.5),)
-    # twelve pages for a text that fills four: eight would be left empty
-    return content, (Plan(12, 12.0, 1.3),)
+    assert replayed.pdf == longer_a5_ru.pdf, "the longer text as planned without the remembered plan"
 
 
 @pytest.mark.parametrize(
     "kind", [pytest.param("too_few_pages", marks=pytest.mark.slow), "too_large_type", "too_many_pages"]
 )
-def test_a_forged_cache_entry_that_does_not_fit_is_planned_again(content: Content, tmp_path: Path, kind: str) -> None:
+@plans_of_a5_ru
+def test_a_forged_cache_entry_that_does_not_fit_is_planned_again(
+    shipped_a5_ru: Planned, longer_a5_ru: Planned, kind: str
+) -> None:
     """A stale entry under the right key (a changed font or renderer that the key missed) costs
     a search, never a wrong layout: the document is the one planned without the cache."""
-    target, forged = _forged_plans(content, tmp_path, kind)
-    honest = RecordingCache()
-    expected = render(target, "a5", "ru", honest)
-    (key,) = honest.keys
-    planned = honest.get(key)
-    assert planned is not None and len(planned) == len(forged) == 1
+    if kind == "too_few_pages":  # the shipped text's plan, under the key of a longer text
+        honest, forged = longer_a5_ru, shipped_a5_ru.plans
+    elif kind == "too_large_type":  # the largest type on the fewest pages: the text runs over
+        honest, forged = shipped_a5_ru, (Plan(4, 14.0, 1.5),)
+    else:  # twelve pages for a text that fills four: eight would be left empty
+        honest, forged = shipped_a5_ru, (Plan(12, 12.0, 1.3),)
+    target, expected, key, planned = honest.content, honest.pdf, honest.key, honest.plans
+    assert len(planned) == len(forged) == 1
     # why the forged plan cannot be the text's: the plan takes the fewest pages that hold the
     # text, then the largest type that fits them
     (fits,), (wrong,) = planned, forged

@@ -1,4 +1,8 @@
-"""The A4 and A5 leaflets, read back from the real PDFs (issues 2 and 8)."""
+"""The A4 and A5 leaflets, read back from the real PDFs (issues 2 and 8).
+
+Their paper sizes and page counts (an A4 sheet printed on both sides, a 4-page A5 booklet per
+language, within the page budgets of issue 8) are checked with every printed format's, in
+tests/test_formats.py (test_page_count_and_paper_size)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import re
 from collections import Counter
 
 import pypdf
-import pytest
 from pypdf.generic import DictionaryObject
 
 from leaflet.content.blocks import leaflet_fields
@@ -16,12 +19,7 @@ from leaflet.content.model import BulletList, Contacts, Content, Leaflet, Number
 from .conftest import ALL_URLS, SEEDS, Built, normalise
 from .pdfread import as_array, as_dict, catalog, resources
 
-MM = 72 / 25.4
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
-#: the page budgets of the formats (issue 8), and the pages of the shipped text in them
-#: (the project brief: an A4 sheet printed on both sides, a 4-page A5 booklet per language)
-PAGE_BUDGETS = {"a4": (2, 4), "a5": (4, 8, 12)}
-SHIPPED_PAGES = {"a4": 2, "a5": 4}
 
 
 def labels(content: Content, lang: str) -> dict[str, str]:
@@ -40,24 +38,6 @@ def page_texts(content: Content, shipped: Leaflet, lang: str) -> list[tuple[str,
         for field in leaflet_fields(shipped.texts[lang])
         if not field.key.startswith("meta.") and not field.key.endswith(".short")
     ]
-
-
-# -- pages ---------------------------------------------------------------------------------
-
-
-def test_page_size_and_count(document: Built) -> None:
-    pages = document.reader.pages
-    width, height = (float(v) for v in pages[0].mediabox.upper_right)
-    a4_long = 297 * MM
-    if document.format_name == "a4":
-        assert (round(width / MM), round(height / MM)) == (210, 297)
-    else:
-        # A5 is A4 halved: its long side is A4's short side, its short side half A4's long side
-        # (ISO rounds A5's 148.5 mm down to 148 mm: allow 1 mm)
-        assert width == pytest.approx(a4_long / 2, abs=MM) and height == pytest.approx(210 * MM, abs=1)
-    assert len(pages) in PAGE_BUDGETS[document.format_name]
-    assert len(pages) == SHIPPED_PAGES[document.format_name]
-    assert all(page.mediabox == pages[0].mediabox for page in pages)
 
 
 # -- text ----------------------------------------------------------------------------------

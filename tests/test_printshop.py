@@ -21,6 +21,9 @@ TRIM_MM |= {"poster-a4": (210, 297), "poster-a3": (297, 420), "poster-a2": (420,
 MARK_OFFSET_MM = 3.0  # PRINT.md: crop marks 3 mm outside the trim, and outside the bleed
 DPI = 72
 
+#: the print-shop files are built once, by the pytest-xdist worker that runs these tests
+pytestmark = pytest.mark.xdist_group("print-shop")
+
 
 def box_mm(box: pypdf.generic.RectangleObject) -> tuple[float, ...]:
     return tuple(float(value) / PT_PER_MM for value in (box.left, box.bottom, box.right, box.top))

@@ -15,6 +15,9 @@ RESERVED = ("PT Sans", "PTSans", "PT Serif", "ParaType")
 #: the names a user sees: family, subfamily, full name, PostScript name, typographic names
 PRIMARY_NAME_IDS = (1, 2, 4, 6, 16, 17)
 
+#: each pair of fonts is read once, by the pytest-xdist worker that runs these tests
+pytestmark = pytest.mark.xdist_group("fonts")
+
 
 @pytest.fixture(params=STYLES, scope="module")
 def pair(request: pytest.FixtureRequest) -> tuple[TTFont, TTFont]:

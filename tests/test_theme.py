@@ -77,8 +77,7 @@ def test_meaning_never_rests_on_colour_alone(printed: dict[tuple[str, str], Buil
         titles = [re.sub(r"\s+", " ", step.title) for step in text.steps()]
         assert len(titles) == 6
         for name in ("a4", "a5"):
-            printed_text = " ".join(page.extract_text() for page in printed[(name, lang)].reader.pages)
-            printed_text = re.sub(r"\s+", " ", printed_text)
+            printed_text = printed[(name, lang)].text()  # every page's text, whitespace collapsed
             # the warning is a sign and a word, not only red (and a bordered box)
             assert f"{WARNING_SIGN} {heading[:30]}" in printed_text, (name, lang)
             assert f"{PHONE} 1459" in printed_text, (name, lang)  # phone numbers carry the phone sign
