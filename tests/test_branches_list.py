@@ -31,9 +31,9 @@ from leaflet.content.branches import (
     MAX_LIST_BYTES,
     MAX_ROWS,
     MIN_LOGO_PIXELS,
-    parse_phone,
     read_branches,
 )
+from leaflet.content.contacts import parse_phone
 from leaflet.content.loader import load_content
 from leaflet.content.model import LOGO_HEIGHT_MM, Branch, BranchList, Content, Phone
 from leaflet.errors import ContentError, Problem
@@ -600,7 +600,7 @@ def test_phone_numbers_are_printed_one_way(written: str, expected: tuple[str, st
         ("+7 600 123 45 67", "no number starts +7 600", "+7 727 244 50 50"),
         ("+7 727 244 50 5", "has 9 digits after +7; a Kazakhstan number has 10", "+7 727 244 50 50"),
         ("+7 727 244 50 500", "has 11 digits after +7", "+7 727 244 50 50"),
-        ("+44 20 7946 0958", "not a Kazakhstan number: its country code is not +7", "+7 727 244 50 50"),
+        ("+44 20 7946 0958", "is a foreign number (GB): its country code is not +7", "+7 727 244 50 50"),
         ("727 244 50 50", "has no +7 or 8 in front", "'+7 727 244 50 50'"),
         ("12", "(2 digits)", "+7 727 244 50 50"),
         ("12345", "(5 digits)", "1414"),

@@ -75,6 +75,19 @@ def test_official_hosts_pass(host: str) -> None:
         ("https://egov.kz/услуги", "non-Latin characters"),
         ("tel:+7 727", "spaces"),
         ("tel:12", "is not a phone number"),
+        ("tel:+7-727-000", "6 digits after +7"),
+        ("tel:+442079460958", "is a foreign number (GB)"),
+        ("tel:+79161234567", "is a Russian number"),
+        ("https://egov.kz/?r=egov.kz.evil.example", "names another address, 'egov.kz.evil.example'"),
+        ("https://egov.kz/?r=еgov\u2024kz", "non-Latin characters"),
+        ("https://egov.kz/?r=egov%E2%80%A4kz", "names another address, 'egov․kz'"),
+        ("https://egov.kz/go/evil . example . com", "spaces"),
+        ("https://egov.kz/go/evil[.]com", "names another address, 'evil[.]com'"),
+        ("https://egov.kz#@evil.example", "'@' after the host"),
+        ("https://egov.kz/%40evil.example", "'@' after the host"),
+        ("https://egov.kz/%2540evil.example", "'@' after the host"),
+        ("mailto:info%40evil.example@citizensec.kz", "it reads 'info@evil.example@citizensec.kz'"),
+        ("mailto:info@citizensec%2Ekz", "percent-escapes"),
         ("mailto:a@citizensec.kz?bcc=all@evil.example", "is not a single e-mail address"),
         ("mailto:info@citizensec.kz.evil.example", "imitates 'citizensec.kz'"),
     ],
@@ -90,7 +103,8 @@ def test_refused_urls_say_why(url: str, reason: str) -> None:
         "https://egov.kz",
         "https://qamqor.gov.kz/ru/appeal?lang=ru",
         "tel:1459",
-        "tel:+7-727-000",
+        "tel:+7-727-244-50-50",
+        "https://qamqor.gov.kz/rules.pdf",
         "mailto:info@citizensec.kz",
     ],
 )
@@ -106,6 +120,11 @@ def test_safe_urls_pass(url: str) -> None:
         ("https://egov.kz", "EGOV.KZ", True),
         ("https://egov.kz", "qamqor.gov.kz", False),
         ("https://egov.kz", "Госуслуги", False),
+        ("https://qamqor.gov.kz/appeal", "qamqor.gov.kz/appeal", True),
+        ("https://qamqor.gov.kz/appeal", "qamqor.gov.kz", True),
+        ("https://qamqor.gov.kz/Appeal", "qamqor.gov.kz/appeal", False),
+        ("https://qamqor.gov.kz/Appeal", "Qamqor.gov.kz/Appeal", True),
+        ("https://qamqor.gov.kz/appeal", "qamqor.gov.kz/other", False),
         ("tel:1459", "1459", True),
         ("tel:1459", "1 459", True),
         ("tel:1459", "1458", False),
@@ -115,6 +134,32 @@ def test_safe_urls_pass(url: str) -> None:
 )
 def test_label_must_show_the_target(url: str, label: str, shows: bool) -> None:
     assert (check_label(url, label) is None) is shows
+
+
+def test_label_that_changes_the_capitals_of_a_path_says_so() -> None:
+    verdict = check_label("https://qamqor.gov.kz/Appeal", "qamqor.gov.kz/appeal")
+    assert verdict is not None and "changes the capitals" in verdict.message
+    assert "'qamqor.gov.kz/Appeal'" in verdict.hint
+
+
+@pytest.mark.parametrize(
+    ("url", "phones", "refused"),
+    [
+        ("tel:1459", {"1459"}, ""),
+        ("tel:1458", {"1459"}, "'1458' is not one of the official numbers"),
+        ("tel:+77272445050", {"+77272445050"}, ""),
+        ("tel:87272445050", {"+77272445050"}, ""),
+        ("tel:+77272445051", {"+77272445050"}, "is not one of the official numbers"),
+        ("tel:+442079460958", {"+442079460958"}, "is a foreign number"),
+    ],
+)
+def test_tel_links_dial_an_official_number(url: str, phones: set[str], refused: str) -> None:
+    verdict = check_url(url, OFFICIAL, phones)
+    if refused:
+        assert verdict is not None and refused in verdict.message, verdict
+        assert "foreign" in refused or "phones: in links.yaml" in verdict.hint
+    else:
+        assert verdict is None, verdict
 
 
 def test_allow_list_refuses_its_own_look_alikes() -> None:

@@ -51,11 +51,11 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-import phonenumbers
-
 from ..errors import ContentError, Problem, shown
 from .blockcheck import MIN_IMAGE_DPI, did_you_mean
 from .check import Report, check_characters
+from .contacts import PHONE_EXAMPLE as _PHONE_EXAMPLE
+from .contacts import parse_phone
 from .linkcheck import check_url
 from .loader import Loaded
 from .model import LANGUAGES, LOGO_HEIGHT_MM, Branch, BranchList, Content, Phone
@@ -134,85 +134,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Between the phone numbers of one cell: ';' (documented), ',' or a line break.
 _PHONE_SEPARATORS = re.compile(r"[;,\r\n]+")
-#: What a phone number may be written with: digits, spaces, brackets, hyphens and dashes, dots.
-_PHONE_CHARS = re.compile(r"\+?[0-9 \u00a0\u2009\u202f().\-\u2010-\u2015]+")
-#: A number the spreadsheet turned into 7.72724E+10 (the phone column was formatted as a number).
-_SCIENTIFIC = re.compile(r"\d[.,]\d+E\+?\d+", re.IGNORECASE)
-_PHONE_EXAMPLE = "+7 727 244 50 50, 8 (727) 244-50-50 or a short number such as 1414"
-
-
-def parse_phone(written: str) -> Phone | tuple[str, str]:
-    """A Kazakhstan phone number as printed and dialled, or ``(message, hint)`` saying why not.
-
-    Accepted: "+7" and ten digits, "8" and ten digits (the domestic form), "7" and ten digits
-    (the "+" a spreadsheet drops), in any spacing and punctuation ("+7 (727) 244-50-50"), if
-    libphonenumber knows the number as one of Kazakhstan's; or a short service number of three
-    or four digits (1414, 102, 7111).  Every number is printed one way: "+7 727 244 50 50"
-    (the ten digits grouped 3-3-2-2), dialled "+77272445050"; a short number as its digits.
-    """
-    text = written.strip().removeprefix("'")  # the apostrophe that tells a spreadsheet "this is text"
-    if _SCIENTIFIC.fullmatch(text):
-        return (
-            f"{shown(text)}: the spreadsheet turned the phone number into a number in scientific notation",
-            "format the phone column as Text, type the numbers again and export the list again",
-        )
-    if not _PHONE_CHARS.fullmatch(text):
-        odd = next((char for char in text if not _PHONE_CHARS.fullmatch(char) and char != "+"), "+")
-        what = "a '+' that is not at the start" if odd == "+" else f"{shown(odd)}"
-        return (
-            f"{shown(text)} is not a phone number: it has {what}",
-            f"write one number with digits only, e.g. {_PHONE_EXAMPLE} (an extension cannot be dialled); "
-            "separate numbers with ';'",
-        )
-    digits = re.sub(r"\D", "", text)
-    if text.startswith("+"):
-        if not digits.startswith("7"):
-            return (
-                f"{shown(text)} is not a Kazakhstan number: its country code is not +7",
-                f"write a Kazakhstan number, e.g. {_PHONE_EXAMPLE}",
-            )
-        national = digits[1:]
-        if len(national) != 10:
-            return (
-                f"{shown(text)} has {len(national)} digits after +7; a Kazakhstan number has 10",
-                "check the number: e.g. +7 727 244 50 50",
-            )
-    elif len(digits) == 11 and digits[0] in "78":
-        national = digits[1:]
-    elif 3 <= len(digits) <= 4 and digits[0] != "0":
-        return Phone(shown=digits, dial=digits)
-    elif len(digits) == 10 and digits[0] == "7":
-        return (
-            f"{shown(text)} has no +7 or 8 in front",
-            f"write +7 in front: {shown(_grouped(digits))}",
-        )
-    else:
-        return (
-            f"{shown(text)} is not a phone number in a Kazakhstan form ({len(digits)} digits)",
-            f"write +7 and ten digits, 8 and ten digits, or a short number of 3 or 4 digits: e.g. {_PHONE_EXAMPLE}",
-        )
-    return _national_phone(text, national)
-
-
-def _national_phone(text: str, national: str) -> Phone | tuple[str, str]:
-    number = phonenumbers.parse("+7" + national)
-    if phonenumbers.is_valid_number_for_region(number, "KZ"):
-        return Phone(shown=_grouped(national), dial="+7" + national)
-    if phonenumbers.is_valid_number_for_region(number, "RU"):
-        return (
-            f"{shown(text)} is a Russian number (+7 {national[:3]}), not a Kazakhstan one",
-            "Kazakhstan numbers start +7 7… (or 8 7…), toll-free ones +7 800; check the number",
-        )
-    return (
-        f"{shown(text)} is not a Kazakhstan phone number: no number starts +7 {national[:3]}",
-        "check the digits: e.g. +7 727 244 50 50 (a landline in Almaty) or +7 701 234 56 78 (a mobile)",
-    )
-
-
-def _grouped(national: str) -> str:
-    """'+7 727 244 50 50': the ten digits of a Kazakhstan number grouped 3-3-2-2."""
-    return f"+7 {national[:3]} {national[3:6]} {national[6:8]} {national[8:]}"
-
+#: parse_phone (leaflet/content/contacts.py) reads each: the one code path for every number
 
 # -- reading files safely --------------------------------------------------------------------------
 
@@ -612,7 +534,7 @@ class _Checker:
             ]
         found = [
             item
-            for item in find_addresses(value)
+            for item in find_addresses(value, self.content.allowed_hosts)
             if not (item.kind == "phone number" and _TIME_RANGE.fullmatch(item.text.strip()))
         ]
         findings = _Findings(self.content)

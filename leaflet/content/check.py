@@ -15,6 +15,7 @@ from ..errors import ContentError, Problem, shown
 from ..layout.coverage import missing_glyphs
 from .blockcheck import BLOCK_CHECKS, BlockPlace, check_step_ids, did_you_mean
 from .blocks import leaflet_blocks, leaflet_fields
+from .contacts import UNOFFICIAL_HINT, parse_phone, unofficial
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url, link_target
 from .loader import Loaded, language_file, links_file, read_content
@@ -30,6 +31,7 @@ from .textscan import (
     find_addresses,
     find_numbers,
     invisible_characters,
+    invisible_message,
     long_words,
     mixed_script_words,
 )
@@ -71,12 +73,19 @@ def check_content(folder: Path | str) -> Content:
                 checker = BLOCK_CHECKS.get(block.kind)
                 if checker is not None:
                     checker(report, BlockPlace(leaflet, lang, file, key, links_broken), block)
-    problems = loaded.problems + report.problems
+    problems = loaded.problems + _not_reported_by_file(loaded.problems, report.problems)
     if not problems:
         problems = parity_problems(content, report.where)
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _not_reported_by_file(files: list[Problem], values: list[Problem]) -> list[Problem]:
+    """``values`` without the invisible characters that the file's own scan has located
+    already (yamlcompose reports every one typed into a file, with its line and column)."""
+    located = {(problem.file, problem.message) for problem in files if problem.message.startswith("invisible ")}
+    return [problem for problem in values if (problem.file, problem.message) not in located]
 
 
 def check_links(report: Report, file: str) -> None:
@@ -86,7 +95,7 @@ def check_links(report: Report, file: str) -> None:
         report.add(file, f"allowed_hosts[{index}]", refused.message, refused.hint)
     for link in content.links.values():
         key = f"links.{link.id}"
-        verdict = check_url(link.url, content.allowed_hosts) if link.url else None
+        verdict = check_url(link.url, content.allowed_hosts, content.phones) if link.url else None
         if verdict is not None:
             report.add(file, f"{key}.url", verdict.message, verdict.hint)
         for lang, label in link.labels.items():
@@ -112,7 +121,7 @@ def check_text(report: Report, file: str, key: str, text: str, *, markup: bool =
         _check_references(report, file, key, text)
     elif not markup:
         _check_no_markup(report, file, key, text)
-    found = find_addresses(text)
+    found = find_addresses(text, report.content.allowed_hosts)
     for item in found:
         message, hint = _address_problem(report.content, item)
         report.add(file, key, message, hint if markup else _PLAIN_HINT, item.offset)
@@ -164,8 +173,7 @@ def _address_problem(content: Content, found: Found) -> tuple[str, str]:
     # what the address is: find_addresses has told it by the scheme, except a markdown link's target
     kind = SCHEME_KINDS.get(scheme, "web address") if markdown else found.kind
     if kind == "phone number":
-        link_id = _link_for_number(content, re.sub(r"\D", "", rest if scheme else found.text))
-        return typed, _write_link(link_id, "add it to links.yaml as a tel: link and write its {link_id}")
+        return _phone_problem(content, typed, rest if scheme else found.text)
     if scheme and scheme not in ("http", "https", "mailto"):
         return f"{typed}: '{scheme}:' links are not allowed", _REMOVE_HINT
     authority = re.split(r"[/?#]", rest.removeprefix("//"), maxsplit=1)[0] if scheme in ("http", "https") else ""
@@ -189,6 +197,20 @@ def _address_problem(content: Content, found: Found) -> tuple[str, str]:
     return message, _write_link(link_id, otherwise, official)
 
 
+def _phone_problem(content: Content, typed: str, written: str) -> tuple[str, str]:
+    """A phone number typed into the text, judged as every number is: a Kazakhstan number on
+    the official list gets the hint to write its link; any other is named for what it is."""
+    plus = "+" if written.lstrip().startswith("+") else ""
+    phone = parse_phone(plus + re.sub(r"\D", "", written))  # its digits: it may be typed with '/' or '_'
+    if isinstance(phone, tuple):
+        message, hint = phone
+        return f"{typed}: {message}", hint
+    if phone.dial not in content.phones:
+        return f"{typed}: {unofficial(phone)}", UNOFFICIAL_HINT
+    link_id = _link_for_number(content, re.sub(r"\D", "", phone.dial))
+    return typed, _write_link(link_id, "add it to links.yaml as a tel: link and write its {link_id}")
+
+
 def _write_link(link_id: str, otherwise: str, what: str = "") -> str:
     if link_id:
         return f"write {{{link_id}}} ({what}) instead" if what else f"write {{{link_id}}} instead"
@@ -210,8 +232,13 @@ def _link_for_email(content: Content, address: str) -> str:
 
 
 def _link_for_number(content: Content, digits: str) -> str:
+    """The tel: link that dials ``digits`` (a short number, or +7 and ten digits as 7 and ten)."""
     phones = (link for link in content.links.values() if link.scheme == "tel")
-    return next((link.id for link in phones if re.sub(r"\D", "", link.url) == digits), "")
+    for link in phones:
+        phone = parse_phone(link.url.removeprefix("tel:"))
+        if not isinstance(phone, tuple) and re.sub(r"\D", "", phone.dial) in (digits, "7" + digits[-10:]):
+            return link.id
+    return ""
 
 
 def _check_typed_numbers(
@@ -240,7 +267,7 @@ def check_characters(report: Report, file: str, key: str, text: str, found: tupl
         report.add(file, key, message, hint, offset)
     invisible = invisible_characters(text)
     for char, offset in invisible.items():
-        message = f"invisible character {describe(char)}"
+        message = invisible_message(char)
         report.add(file, key, message, "delete it; it may hide or reorder what is printed", offset)
     marks = combining_marks(text)
     for char, (offset, composed) in marks.items():

@@ -15,10 +15,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from ..errors import shown
-from .textscan import letter_script, lookalike_skeleton, mixed_script_detail, transliterate
+from .contacts import UNOFFICIAL_HINT, imitated, looks, parse_phone, skeleton, unofficial
+from .textscan import find_addresses, letter_script, mixed_script_detail
 
 SCHEMES = ("https", "tel", "mailto")
 _TRACKING = re.compile(r"utm_\w*|fbclid|gclid|yclid|dclid|msclkid|mc_eid|_openstat", re.IGNORECASE)
@@ -70,8 +71,7 @@ def host_form_problem(host: str, allowed: tuple[str, ...] = ()) -> Verdict | Non
 
 
 def _non_latin_host(host: str, allowed: tuple[str, ...]) -> Verdict:
-    skeleton, spelt = lookalike_skeleton(host.lower()), transliterate(unicodedata.normalize("NFKC", host))
-    like = skeleton if skeleton in allowed else spelt if spelt in allowed else ""
+    like = imitated(host, allowed)
     imitates = f"; it imitates '{like}'" if like else ""
     scripts = {letter_script(char) for char in host} - {""}
     if "LATIN" in scripts and len(scripts) > 1:
@@ -118,7 +118,7 @@ def _imitation(host: str, allowed: tuple[str, ...]) -> Verdict | None:
 
 
 def _same_skeleton(host: str, official: str) -> bool:
-    return lookalike_skeleton(host) == lookalike_skeleton(official)
+    return skeleton(official) in looks(host)
 
 
 def _squash(host: str) -> str:
@@ -215,8 +215,12 @@ def _lookalike_pair(first: str, second: str) -> str | None:
 # -- URLs ----------------------------------------------------------------------------------------
 
 
-def check_url(url: str, allowed: Iterable[str]) -> Verdict | None:
-    """None when ``url`` is a safe https:, tel: or mailto: link; otherwise why not."""
+def check_url(url: str, allowed: Iterable[str], phones: Iterable[str] | None = None) -> Verdict | None:
+    """None when ``url`` is a safe https:, tel: or mailto: link; otherwise why not.
+
+    ``phones`` are the official numbers as dialled (``phones:`` of links.yaml): a tel: link
+    must dial one of them (None: only whether it is a Kazakhstan number is judged).
+    """
     if any(char.isspace() or unicodedata.category(char)[0] == "C" for char in url):
         return Verdict("address contains spaces or invisible characters", "retype the address")
     scheme, colon, rest = url.partition(":")
@@ -224,7 +228,7 @@ def check_url(url: str, allowed: Iterable[str]) -> Verdict | None:
         return Verdict(f"{shown(url)} has no scheme", "write a full address: https://…, tel:… or mailto:…")
     if scheme.lower() == "http":
         # judge the rest as well, so a look-alike host is not "fixed" by only adding the s
-        secure = check_url("https:" + rest, allowed)
+        secure = check_url("https:" + rest, allowed, phones)
         if secure is not None:
             return Verdict(f"http: links are not secure, and {secure.message}", secure.hint, secure.like)
         return Verdict("http: links are not secure", f"write {shown('https:' + rest)}")
@@ -232,7 +236,9 @@ def check_url(url: str, allowed: Iterable[str]) -> Verdict | None:
         return Verdict(f"'{scheme}:' links are not allowed", "use only https:, tel: (phone) or mailto: (e-mail)")
     if scheme != scheme.lower():
         return Verdict(f"write the scheme '{scheme}:' in lower case", f"write {shown(scheme.lower() + ':' + rest)}")
-    check = {"https": _check_https, "tel": _check_tel, "mailto": _check_mailto}[scheme]
+    if scheme == "tel":
+        return _check_tel(rest, None if phones is None else frozenset(phones))
+    check = {"https": _check_https, "mailto": _check_mailto}[scheme]
     return check(rest, tuple(allowed))
 
 
@@ -254,6 +260,9 @@ def _check_https(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
         return _whole_address(verdict, f"https://{verdict.like}")
     if not path.isascii():
         return Verdict("the part after the host contains non-Latin characters", "use the address as the site shows it")
+    carried = _carried_address(path, allowed)
+    if carried is not None:
+        return carried
     query = path.partition("?")[2].partition("#")[0]
     tracking = sorted({name for name, _ in parse_qsl(query, keep_blank_values=True) if _TRACKING.fullmatch(name)})
     if tracking:
@@ -261,16 +270,54 @@ def _check_https(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
     return None
 
 
-def _check_tel(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
+#: File names a deep link may end in: 'rules.pdf' is not a host.
+_DOCUMENT = re.compile(r"[\w-]+\.(?:html?|pdf|php|aspx?|jsp|docx?|xlsx?)", re.IGNORECASE)
+
+
+def _carried_address(path: str, allowed: tuple[str, ...]) -> Verdict | None:
+    """A path, query or fragment that names another address (``/?r=evil.example``,
+    ``#@evil.example``, ``%40``): a reader, a scanner or a redirect may take it for the site.
+    Percent-escapes are decoded first, as a browser would."""
+    decoded = path
+    for _ in range(3):  # %2540 is %40 is @
+        decoded = unquote(decoded)
+    if "@" in decoded:
+        return Verdict(
+            f"'@' after the host ({shown(decoded, 60)}): the address carries another name",
+            "use the official page's address as the site shows it, without '@'",
+        )
+    words = re.sub(r"[/?#=&;:+,]", " ", decoded)
+    for item in find_addresses(words, allowed):
+        if item.kind in ("web address", "e-mail address", "markdown link") and not _DOCUMENT.fullmatch(item.text):
+            message = f"the part after the host names another address, {shown(item.text)}"
+            hint = "a link names one site: remove the other address from it"
+            return Verdict(message, hint, imitated(item.host, allowed))
+    return None
+
+
+def _check_tel(rest: str, phones: frozenset[str] | None) -> Verdict | None:
     digits = re.sub(r"\D", "", rest)
     if not _PHONE_URL.fullmatch(rest) or not 3 <= len(digits) <= 15:
         return Verdict(f"{shown('tel:' + rest)} is not a phone number", "write tel: and the digits, e.g. tel:1459")
+    phone = parse_phone(rest)
+    if isinstance(phone, tuple):
+        return Verdict(*phone)
+    if phones is not None and phone.dial not in phones:
+        return Verdict(unofficial(phone), UNOFFICIAL_HINT)
     return None
 
 
 def _check_mailto(rest: str, allowed: tuple[str, ...]) -> Verdict | None:
+    if "%" in rest:  # mailto:info%40evil.example@citizensec.kz may deliver to evil.example
+        decoded = unquote(rest)
+        verdict = _check_mailto(decoded, allowed) if "%" not in decoded else None
+        problem = f": {verdict.message}" if verdict is not None else ""
+        return Verdict(
+            f"the e-mail address has percent-escapes: it reads {shown(decoded, 60)}{problem}",
+            "write mailto: and the address in plain letters, e.g. mailto:info@citizensec.kz",
+        )
     mailbox, at, domain = rest.partition("@")
-    if not at or not _MAILBOX.fullmatch(mailbox) or "?" in domain or "," in domain:
+    if not at or not _MAILBOX.fullmatch(mailbox) or "?" in domain or "," in domain or "@" in domain:
         hint = "write mailto: and one address, nothing after it"
         return Verdict(f"{shown('mailto:' + rest)} is not a single e-mail address", hint)
     verdict = check_host(domain, allowed)
@@ -290,23 +337,40 @@ def _whole_address(verdict: Verdict, address: str) -> Verdict:
 
 
 def link_target(url: str) -> str:
-    """What a reader should see for a link: host and path, the phone number, the e-mail address."""
+    """What a reader should see for a link: host and path (the host in lower case, the path as
+    it is: a site's paths may tell capitals apart), the phone number, the e-mail address."""
     scheme, _, rest = url.partition(":")
     if scheme == "tel":
         return rest
     if scheme == "mailto":
         return rest.lower()
-    return rest.removeprefix("//").rstrip("/").lower()
+    host, slash, path = rest.removeprefix("//").partition("/")
+    return (host.lower() + slash + path).rstrip("/")
+
+
+def _shown_address(label: str) -> str:
+    """A label as the address it shows: 'HTTPS://Egov.kz/' -> 'egov.kz'; the path kept as written."""
+    text = label.strip()
+    text = text[len("https://") :] if text.lower().startswith("https://") else text
+    host, slash, path = text.partition("/")
+    return (host.lower() + slash + path).rstrip("/")
 
 
 def check_label(url: str, label: str) -> Verdict | None:
-    """The printed label must show exactly where the link goes."""
+    """The printed label must show exactly where the link goes: the whole address, or, for a
+    page of a site, the site's host alone (a reader who types it lands on the official site)."""
     target = link_target(url)
     if url.startswith("tel:"):
         digits_only = re.fullmatch(r"[\d +()\-\u00a0]+", label) is not None
         same = digits_only and re.sub(r"\D", "", label) == re.sub(r"\D", "", target)
+    elif url.startswith("mailto:"):
+        same = label.strip().lower() == target
     else:
-        same = label.strip().lower().removeprefix("https://").rstrip("/") == target
+        shown_address = _shown_address(label)
+        same = shown_address in (target, target.partition("/")[0])
+        if not same and shown_address.lower() == target.lower():
+            message = f"label {shown(label)} changes the capitals of the address's path ({shown(target)})"
+            return Verdict(message, f"write '{target}': a site may tell capitals apart in its paths")
     if same:
         return None
     message = f"label {shown(label)} does not show where the link goes ({shown(target)})"

@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node
 
 from ..errors import ContentError, Problem, shown
 from .blocks import BACK_BLOCKS, BODY_BLOCKS, is_identifier, read_blocks
+from .contacts import parse_phone
 from .model import LANGUAGES, Content, Leaflet, LeafletText, Link, Meta
 from .yamlread import Locations, NodeReader, compose_file
 
@@ -65,7 +66,7 @@ def read_content(folder: Path | str) -> Loaded:
     problems: list[Problem] = []
     locations: Locations = {}
     starts: Locations = {}
-    allowed_hosts, links = _read_links(NodeReader(links_file(folder), problems, locations, starts))
+    allowed_hosts, links, phones = _read_links(NodeReader(links_file(folder), problems, locations, starts))
     leaflets: dict[str, Leaflet] = {}
     for leaflet_folder in _leaflet_folders(folder, problems):
         leaflet = _read_leaflet(leaflet_folder, problems, locations, starts)
@@ -75,6 +76,7 @@ def read_content(folder: Path | str) -> Loaded:
         folder=str(folder),
         allowed_hosts=allowed_hosts,
         links=MappingProxyType(links),
+        phones=MappingProxyType(phones),
         leaflets=MappingProxyType(leaflets),
         locations=MappingProxyType(locations),
     )
@@ -185,12 +187,13 @@ def language_file(leaflet_folder: Path | str, lang: str) -> str:
     return str(Path(leaflet_folder) / f"{lang}.yaml")
 
 
-def _read_links(reader: NodeReader) -> tuple[tuple[str, ...], dict[str, Link]]:
+def _read_links(reader: NodeReader) -> tuple[tuple[str, ...], dict[str, Link], dict[str, str]]:
     root = _root(reader)
-    top = reader.mapping(root, "", ("allowed_hosts", "links")) if root is not None else None
+    top = reader.mapping(root, "", ("allowed_hosts", "links"), ("phones",)) if root is not None else None
     if top is None:
-        return (), {}
+        return (), {}, {}
     hosts = reader.text_list(top["allowed_hosts"], "allowed_hosts", min_items=1) if "allowed_hosts" in top else ()
+    phones = _read_phones(reader, top["phones"]) if "phones" in top else {}
     entries = reader.pairs(top["links"], "links") if "links" in top else []
     if "links" in top and not entries and isinstance(top["links"], MappingNode):
         reader.problem(top["links"], "links", "no links are defined", "add the links the texts refer to")
@@ -207,7 +210,27 @@ def _read_links(reader: NodeReader) -> tuple[tuple[str, ...], dict[str, Link]]:
         link = _read_link(reader, value_node, link_id)
         if link is not None:
             links[link_id] = link
-    return tuple(hosts), links
+    return tuple(hosts), links, phones
+
+
+def _read_phones(reader: NodeReader, node: Node) -> dict[str, str]:
+    """The official numbers: ``phones:`` maps each number, as written, to what it is.
+
+    Each is parsed like every other number (:func:`leaflet.content.contacts.parse_phone`) and
+    kept as dialled, so "+7 727 244-50-50" and "87272445050" are one number.
+    """
+    phones: dict[str, str] = {}
+    for written, key_node, value_node in reader.pairs(node, "phones"):
+        key = f"phones.{shown(written)[1:-1]}"
+        what = reader.text(value_node, key)
+        phone = parse_phone(written)
+        if isinstance(phone, tuple):
+            reader.problem(key_node, key, *phone)
+        elif phone.dial in phones:
+            reader.problem(key_node, key, f"{shown(written)} is the number {phone.shown} again", "keep it once")
+        else:
+            phones[phone.dial] = what
+    return phones
 
 
 def _read_link(reader: NodeReader, node: Node, link_id: str) -> Link | None:

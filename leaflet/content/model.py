@@ -284,6 +284,8 @@ class Content:
     allowed_hosts: tuple[str, ...]
     links: Mapping[str, Link]
     leaflets: Mapping[str, Leaflet]
+    #: the official numbers of links.yaml (``phones:``): the number as dialled -> what it is
+    phones: Mapping[str, str] = field(default_factory=dict)
     #: ``(file, key path) -> (line, column)`` for every value, for error messages.
     locations: Mapping[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 

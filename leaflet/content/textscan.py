@@ -9,10 +9,13 @@ finding carries its character offset so a problem can point at its column.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+from .contacts import dot_characters, looks, separator_pattern, skeleton, squeeze_host
 
 #: Non-Latin letters that look like a Latin letter, and the letter they look like.
 LOOKALIKE_LATIN = dict(
@@ -24,22 +27,13 @@ LOOKALIKE_LATIN = dict(
 )
 #: Latin letters that look like a Cyrillic letter, and the letter they look like.
 LOOKALIKE_CYRILLIC = {latin: other for other, latin in LOOKALIKE_LATIN.items() if "CYRILLIC" in unicodedata.name(other)}
-_SKELETON_PAIRS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"))
 #: Top-level domains in Cyrillic, real ones and "кз" (kz typed on the Cyrillic keyboard layout).
 _CYRILLIC_TLDS = frozenset(
     ("рф", "қаз", "рус", "бел", "укр", "срб", "мкд", "мон", "орг", "ком", "сайт", "онлайн", "кз")
 )
-#: How a Cyrillic letter is usually written in Latin: 'егов.кз' is 'egov.kz' typed on the wrong layout.
-_TRANSLITERATION = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-        (
-            *("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t"),
-            *("u", "f", "h", "c", "ch", "sh", "sch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n", "o", "u", "u"),
-            *("h", "i"),
-        ),
-        strict=True,
-    )
+#: Top-level domains a look-alike written with odd separators or in another script may end in.
+_KNOWN_TLDS = frozenset(
+    ("kz", "ru", "com", "org", "net", "info", "io", "me", "su", "uz", "kg", "online", "site", "app", "top", "xyz")
 )
 
 _MARKDOWN = re.compile(r"\[[^\[\]\n]{0,300}\]\([^()\s]{0,500}\)")
@@ -49,14 +43,19 @@ _SCHEME_URL = re.compile(
 )
 #: What an address with one of these schemes is, for messages; any other scheme is a web address.
 SCHEME_KINDS = {"tel": "phone number", "callto": "phone number", "sms": "phone number", "mailto": "e-mail address"}
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-#: Dots that browsers accept between the parts of a domain: '.', and the full-width and ideographic ones.
-_DOTS = ".\uff0e\u3002\uff61"
+_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+@[\w-]+(?:{separator_pattern()}[\w-]+)+", re.IGNORECASE)
+#: Every character drawn like a dot (Unicode's confusables, middle dots, the full-width and
+#: ideographic stops): each may stand between a host's labels.
+_DOTS = re.escape(dot_characters())
 _DOMAIN = re.compile(rf"(?<![\w@-])[\w-]+(?:[{_DOTS}][\w-]+)+")
-#: A phone number: digits with spaces, brackets, hyphens or dashes between them, or single dots.
-_PHONE = re.compile(r"(?<![\w+])\+?\d(?:(?:[ \u00a0\u202f()\-\u2010\u2011\u2012\u2013]{0,2}|\.)\d)*")
+#: A host written with spaces around its dots or with defanged dots: 'egov . kz', 'egov[.]kz'.
+_SPACED_DOMAIN = re.compile(rf"(?<![\w@-])[\w-]+(?:{separator_pattern()}[\w-]+)+", re.IGNORECASE)
+#: A phone number: digits with spaces or tabs (a run of them), brackets, slashes, underscores,
+#: hyphens, dashes or minus signs between them, or single dots.
+_PHONE_GAP = "[ \t\u00a0\u2009\u202f()\\-/_\u2010-\u2015\u2212]"
+_PHONE = re.compile(rf"(?<![\w+])\+?\d(?:(?:{_PHONE_GAP}{{0,6}}|\.)\d)*")
 #: Dates and year ranges, which the phone pattern would otherwise take for numbers.
-_NOT_PHONE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|[12]\d{3}[\-\u2010-\u2013][12]\d{3}")
+_NOT_PHONE = re.compile(r"\d{1,2}([./])\d{1,2}\1\d{2,4}|[12]\d{3}\s*[\-/\u2010-\u2015]\s*[12]\d{3}")
 #: Digits written in groups (1 459, 14-59, 14.59): compared with the phone links' numbers.
 _DIGIT_GROUPS = re.compile(r"(?<![\d.])\d+(?:[ .\u00a0\u2009\u202f\-\u2010\u2011\u2012\u2013]\d+)+(?![\d])")
 _IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
@@ -99,17 +98,8 @@ def describe(char: str) -> str:
 
 
 def lookalike_skeleton(text: str) -> str:
-    """``text`` with look-alike characters folded together (``е``/``e``, ``0``/``o``, ``rn``/``m``)."""
-    text = re.sub(f"[{_DOTS}]", ".", unicodedata.normalize("NFKC", text).lower())
-    text = "".join(LOOKALIKE_LATIN.get(char, char) for char in text).lower()
-    for before, after in _SKELETON_PAIRS:
-        text = text.replace(before, after)
-    return text
-
-
-def transliterate(text: str) -> str:
-    """``text`` with Cyrillic letters written in Latin ('егов.кз' -> 'egov.kz')."""
-    return "".join(_TRANSLITERATION.get(char, char) for char in text.lower())
+    """``text`` as it looks (its UTS #39 confusable skeleton, :func:`leaflet.content.contacts.skeleton`)."""
+    return skeleton(text)
 
 
 def mixed_script_detail(word: str) -> str:
@@ -146,8 +136,14 @@ class Found:
         return self.offset + len(self.text)
 
 
-def find_addresses(text: str) -> list[Found]:
-    """Every markdown link, web address, e-mail address and phone number in ``text``."""
+def find_addresses(text: str, allowed: tuple[str, ...] = ()) -> list[Found]:
+    """Every markdown link, web address, e-mail address and phone number in ``text``.
+
+    A host is found whatever its script and separators: a dot may be any character drawn like
+    one, or a dot with spaces around it, or a "defanged" ``[.]``; such a host counts when it
+    ends in a known top-level domain (in any script that looks like it) or looks like one of the
+    ``allowed`` hosts.  Its ``host`` is the squeezed form (:func:`contacts.squeeze_host`).
+    """
     found: list[Found] = []
 
     def free(start: int, end: int) -> bool:
@@ -164,11 +160,15 @@ def find_addresses(text: str) -> list[Found]:
     for match in _EMAIL.finditer(text):
         if free(*match.span()):
             value = match.group().rstrip(".-")
-            found.append(Found("e-mail address", value, match.start(), value.rpartition("@")[2].lower()))
+            found.append(Found("e-mail address", value, match.start(), squeeze_host(value.rpartition("@")[2])))
     for match in _DOMAIN.finditer(text):
         value = match.group().rstrip("-")
-        if free(*match.span()) and _looks_like_domain(value):
-            found.append(Found("web address", value, match.start(), value.lower()))
+        if free(*match.span()) and _looks_like_domain(value, allowed):
+            found.append(Found("web address", value, match.start(), squeeze_host(value)))
+    for match in _SPACED_DOMAIN.finditer(text):
+        value = match.group().rstrip("-")
+        if free(*match.span()) and _looks_like_domain(value, allowed, spaced=True):
+            found.append(Found("web address", value, match.start(), squeeze_host(value)))
     for match in _IPV4.finditer(text):
         if free(*match.span()):
             found.append(Found("web address", match.group(), match.start(), match.group()))
@@ -190,12 +190,32 @@ def _host_of(address: str) -> str:
     rest = address.partition(":")[2] if "://" in address or address.lower().startswith("mailto:") else address
     rest = rest.removeprefix("//")
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    return authority.rpartition("@")[2].partition(":")[0].lower().rstrip(".)")
+    return squeeze_host(authority.rpartition("@")[2].partition(":")[0]).rstrip(".)")
 
 
-def _looks_like_domain(value: str) -> bool:
-    top = unicodedata.normalize("NFKC", re.split(f"[{_DOTS}]", value)[-1]).lower()
-    return (top.isascii() and top.isalpha() and len(top) >= 2) or top.startswith("xn--") or top in _CYRILLIC_TLDS
+@functools.cache
+def _known_tld_skeletons() -> frozenset[str]:
+    return frozenset(skeleton(tld) for tld in _KNOWN_TLDS)
+
+
+def _looks_like_domain(value: str, allowed: tuple[str, ...], *, spaced: bool = False) -> bool:
+    """Whether ``value`` (words joined by dots or dot-like separators) is a host name.
+
+    With plain dots, a Latin top-level domain is enough ('example.com'); with spaces or defanged
+    dots ('see it . Then'), only a known top-level domain or a look-alike of an allowed host is,
+    so that the end of a sentence is not taken for an address.  A top-level domain in another
+    script counts when it looks like or transliterates to a known one ('кз', 'ҡz').
+    """
+    host = squeeze_host(value)
+    top = host.rpartition(".")[2]
+    if not top or "." not in host:
+        return False
+    if any(skeleton(official) in looks(host) for official in allowed):
+        return True
+    if top in _CYRILLIC_TLDS or top.startswith("xn--") or looks(top) & _known_tld_skeletons():
+        return True
+    plain = not spaced or value.count(".") == len(re.findall(separator_pattern(), value, flags=re.IGNORECASE))
+    return plain and re.fullmatch(r"[.\w-]+", value) is not None and top.isascii() and top.isalpha() and len(top) >= 2
 
 
 def _is_amount(value: str) -> bool:
@@ -241,10 +261,40 @@ def invisible_characters(text: str) -> dict[str, int]:
     """Control and format characters (zero-width spaces, bidi overrides, ...) with their first offset."""
     found: dict[str, int] = {}
     for offset, char in enumerate(text):
-        category = unicodedata.category(char)
-        if char in _INVISIBLE or (char not in _ALLOWED_CONTROLS and category in ("Cc", "Cf", "Zl", "Zp")):
+        if char in _INVISIBLE or (char not in _ALLOWED_CONTROLS and is_invisible(char)):
             found.setdefault(char, offset)
     return found
+
+
+#: Bidirectional controls: they can show a line's characters in another order than the file holds.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def is_invisible(char: str) -> bool:
+    """A character that draws nothing or reorders what is drawn: controls (but tab and line
+    breaks), format characters (zero-width, bidi, soft hyphen), separators, fillers, selectors."""
+    category = unicodedata.category(char)
+    return char in _INVISIBLE or (char not in "\t\n\r" and category in ("Cc", "Cf", "Zl", "Zp"))
+
+
+def invisible_in_file(text: str) -> list[tuple[int, int, str]]:
+    """``(line, column, message)`` for every invisible character of a whole file (1-based), in
+    its values, keys, cells and comments alike: what a reviewer is shown must be what it holds."""
+    found = []
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        for column, char in enumerate(match.group(), start=1):
+            if char not in "\r\n" and is_invisible(char):
+                found.append((number, column, invisible_message(char)))
+        if match.end() >= len(text):
+            break
+    return found
+
+
+def invisible_message(char: str) -> str:
+    """'invisible character U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control: ...)'."""
+    bidi = " (a bidirectional control: it can show the text in another order than the file holds)"
+    return f"invisible character {describe(char)}" + (bidi if char in _BIDI else "")
 
 
 def combining_marks(text: str) -> dict[str, tuple[int, str]]:

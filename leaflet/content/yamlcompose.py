@@ -20,6 +20,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import Node
 
 from ..errors import Problem, shown
+from .textscan import invisible_in_file
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ALIASES = 100
@@ -111,12 +112,17 @@ def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | No
     text = _read_text(path, refuse)
     if text is None:
         return None
+    invisible = invisible_in_file(text)
+    for line, column, message in invisible:  # comments too: a reviewer must see what the file holds
+        refuse(message, "delete it (it is invisible: retype the text around it), even in a comment", line, column)
     try:
         node = _compose(text)
     except _RefusedError as error:
         message, mark, hint = error.args
         refuse(message, hint, *mark_position(mark))
     except yaml.reader.ReaderError as error:
+        if invisible:  # the characters YAML refuses are invisible ones, located above
+            return None
         char = error.character if isinstance(error.character, str) else chr(error.character)
         name = unicodedata.name(char, "")
         message = f"contains the character U+{ord(char):04X}{' ' + name if name else ''}, which YAML does not allow"
