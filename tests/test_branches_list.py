@@ -441,7 +441,6 @@ def test_a_name_or_an_address_is_enough_and_columns_may_be_left_out(tmp_path: Pa
     [
         ("name_ru", "Отделение Алмaты", "mixes Cyrillic and Latin letters: 'a' is U+0061 LATIN SMALL LETTER A"),
         ("name_kk", "Алматы бөлiмшесі", "'i' is U+0069 LATIN SMALL LETTER I (looks like Cyrillic 'і')"),
-        ("organisation_ru", "АО «Банк\u200b»", "invisible character U+200B ZERO WIDTH SPACE"),
         ("address_ru", "г. Алматы, ул. 漢, 1", "U+6F22"),
         ("address_kk", "Алматы қ., Абай даңғылы, 10" + "\u0301", "combining character"),
         ("name_ru", "Отделение " + "Очень" * 7, "would run off the page"),
@@ -453,6 +452,27 @@ def test_characters_are_checked_as_in_the_leaflets(
     problem = only_problem(write(tmp_path, row(**{column: value})), content)
     assert (problem.line, problem.column, problem.key) == (2, column_of(column), column)
     assert message in problem.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "char"),
+    [
+        ("organisation_ru", "АО «Банк\u200b»", "U+200B ZERO WIDTH SPACE"),
+        ("phone", "1414\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control"),
+        ("id", "\u2066almaty-1", "U+2066 LEFT-TO-RIGHT ISOLATE (a bidirectional control"),
+    ],
+)
+def test_invisible_characters_are_located_in_the_file(
+    tmp_path: Path, content: Content, column: str, value: str, char: str
+) -> None:
+    path = write(tmp_path, row(**{column: value}))
+    line = path.read_text(encoding="utf-8").splitlines()[1]
+    invisible = next(index for index, letter in enumerate(line) if letter in "\u200b\u202e\u2066")
+    with pytest.raises(ContentError) as raised:
+        read_branches(path, content)
+    located = [problem for problem in raised.value.problems if problem.message.startswith("invisible character")]
+    assert [(problem.line, problem.column) for problem in located] == [(2, invisible + 1)]
+    assert char in located[0].message
 
 
 def test_kazakh_letters_and_latin_brand_names_are_legitimate(tmp_path: Path, content: Content) -> None:

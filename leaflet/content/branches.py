@@ -59,7 +59,7 @@ from .contacts import parse_phone
 from .linkcheck import check_url
 from .loader import Loaded
 from .model import LANGUAGES, LOGO_HEIGHT_MM, Branch, BranchList, Content, Phone
-from .textscan import find_addresses
+from .textscan import find_addresses, invisible_in_file
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -254,7 +254,8 @@ class _Findings(Report):
         self.found: list[tuple[str, str]] = []
 
     def add(self, file: str, key: str, message: str, hint: str, offset: int | None = None) -> None:
-        self.found.append((message, hint))
+        if not message.startswith("invisible character"):  # located in the file by _Checker.read
+            self.found.append((message, hint))
 
 
 def read_branches(path: Path | str, content: Content) -> BranchList:
@@ -302,6 +303,11 @@ class _Checker:
                 broken or [Problem(self.display, 1, 1, "", "the list has no line of column names", hint)]
             )
         self._check_encoding(rows)
+        for line, column, message in invisible_in_file(text):  # in any cell, typed or not
+            if message.startswith("invisible character U+00") and _MOJIBAKE.search(text):
+                continue  # a C1 control of a garbled text: reported as garbled at its cell
+            hint = "delete it (it is invisible: retype the cell in the spreadsheet) and export the list again"
+            self.report.problems.append(Problem(self.display, line, column, "", message, hint))
         header = self._header(rows[0], separator)
         if header is None:
             raise ContentError(self.report.problems + broken)

@@ -43,7 +43,16 @@ from ..content.model import (
 )
 from ..content.model import Paragraph as ParagraphBlock
 from ..units import mm
-from .flowables import BalancedParagraph, StepHeading, WholeParagraph, cell_padding, text_table, tinted_panel
+from .flowables import (
+    BalancedParagraph,
+    StepHeading,
+    WholeParagraph,
+    address_line,
+    address_width,
+    cell_padding,
+    text_table,
+    tinted_panel,
+)
 from .fonts import FONTS, text_font_has
 from .formats import FormatSpec
 from .markup import ARROW, WARNING_SIGN, Markup, font_runs, sign_for
@@ -244,10 +253,15 @@ def contact_line(ctx: FlowContext, link_id: str, sign: str = "") -> Paragraph:
     return WholeParagraph(ctx.markup.link_line(target, sign), style)
 
 
-def qr_columns(count: int, width: float, spec: FormatSpec) -> int:
+#: the white space at each side of a QR cell's caption, in points
+QR_CELL_PADDING = 2.0
+
+
+def qr_columns(count: int, width: float, spec: FormatSpec, label_width: float = 0.0) -> int:
     """How many QR codes stand in a row of ``width``: as many as fit at the format's code
-    size with room for their captions, the rows as even as they can be."""
-    cell = max(QRFlowable.box_size(spec.qr_symbol_mm), MIN_QR_CELL_MM * mm)
+    size with room for their captions (the widest address, ``label_width``, on one line),
+    the rows as even as they can be."""
+    cell = max(QRFlowable.box_size(spec.qr_symbol_mm), MIN_QR_CELL_MM * mm, label_width + 2 * QR_CELL_PADDING)
     fit = max(1, int(width // cell))
     if count <= fit:
         return max(count, 1)
@@ -255,12 +269,13 @@ def qr_columns(count: int, width: float, spec: FormatSpec) -> int:
     return -(-count // rows)
 
 
-def qr_cell(ctx: FlowContext, link_id: str) -> list[Flowable]:
-    """A code with its address under it and what to do there."""
+def qr_cell(ctx: FlowContext, link_id: str, width: float) -> list[Flowable]:
+    """A code with its address under it (on one line) and what to do there."""
     target = ctx.markup.content.links[link_id]
     code = QRFlowable(target.url, ctx.spec.qr_symbol_mm)
     code.hAlign = "CENTER"
-    cells: list[Flowable] = [code, Paragraph(ctx.markup.link(link_id), ctx.styles.caption)]
+    address = address_line(ctx.markup.link(link_id), target.label(ctx.markup.lang), ctx.styles.caption, width)
+    cells: list[Flowable] = [code, address]
     purpose = ctx.markup.purpose(target)
     if purpose:
         cells.append(BalancedParagraph(purpose, ctx.styles.caption_purpose))
@@ -271,8 +286,10 @@ def qr_grid(ctx: FlowContext, links: tuple[str, ...], width: float) -> list[Flow
     """The codes in rows, each caption under its own code."""
     if not links:
         return []
-    columns = qr_columns(len(links), width, ctx.spec)
-    cells = [qr_cell(ctx, link_id) for link_id in links]
+    labels = [ctx.markup.content.links[link_id].label(ctx.markup.lang) for link_id in links]
+    widest = max(address_width(label, ctx.styles.caption) for label in labels)
+    columns = qr_columns(len(links), width, ctx.spec, widest)
+    cells = [qr_cell(ctx, link_id, width / columns - 2 * QR_CELL_PADDING) for link_id in links]
     rows = [cells[start : start + columns] for start in range(0, len(cells), columns)]
     if len(rows[-1]) < columns:
         rows[-1] += [[] for _ in range(columns - len(rows[-1]))]
@@ -284,7 +301,7 @@ def qr_grid(ctx: FlowContext, links: tuple[str, ...], width: float) -> list[Flow
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                *cell_padding(2, 0),
+                *cell_padding(QR_CELL_PADDING, 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -2), gap),  # between rows, none under the last
             ]
         ),

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .fonts import FONTS
-from .theme import PALETTE, Styles
+from .theme import MIN_ADDRESS_PT, PALETTE, Styles
 
 #: a height no flowable reaches: how much room a flowable is offered to measure it
 UNBOUNDED = 10_000
@@ -208,3 +210,27 @@ class StepHeading(Flowable):  # type: ignore[misc]
         centre_y = min(self.height - radius, first_line_middle)
         draw_number_badge(self.canv, radius, centre_y, radius, self.number, self.font_size)
         self.title.drawOn(self.canv, self.badge + self.gap, self.height - self.title_height)
+
+
+def address_width(label: str, style: ParagraphStyle) -> float:
+    """How wide an address prints on one line in ``style``."""
+    return float(stringWidth(label, style.fontName, style.fontSize))
+
+
+def address_line(markup: str, label: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """An address under a QR code, on one line: never broken inside (``qamqor.gov.kz/app`` over
+    ``eal`` is a wrong address to type). A label wider than ``width`` at its size is set
+    smaller, down to PRINT.md's 10 pt for text a reader may type; the layouts leave it room
+    (:func:`leaflet.layout.blocks.qr_columns` gives a long address fewer codes a row)."""
+    size = float(style.fontSize)
+    natural = address_width(label, style)
+    if natural > width > 0:
+        size = max(min(size, MIN_ADDRESS_PT), size * width / natural)
+    fitted = ParagraphStyle(
+        f"{style.name}_line",
+        parent=style,
+        fontSize=size,
+        leading=float(style.leading) * size / float(style.fontSize),
+        splitLongWords=0,  # a label holds no space: it stays one line
+    )
+    return Paragraph(markup, fitted)

@@ -28,7 +28,7 @@ from ..errors import ContentError
 from ..units import mm
 from .branding import branch_band, stamp_paragraph
 from .document import DocumentInfo, Rendered
-from .flowables import BalancedParagraph, draw_number_badge, wrapped_height
+from .flowables import BalancedParagraph, address_line, draw_number_badge, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec, design_spec
 from .keys import edition_key
@@ -176,7 +176,10 @@ class Composition:
         """The address, then what to do there in each language: a bilingual caption sets
         its languages apart by half a line, so where one ends and the next begins shows."""
         link = self.content.links[link_id]
-        caption = [Paragraph(self.markups[0].link(link_id), self.styles.address)]
+        label = link.label(self.markups[0].lang)
+        caption: list[Paragraph] = [
+            address_line(self.markups[0].link(link_id), label, self.styles.address, self.caption_width())
+        ]
         purposes = [purpose for markup in self.markups if (purpose := markup.purpose(link))]
         caption += [BalancedParagraph(purpose, self.styles.purpose) for purpose in purposes[:1]]
         caption += [BalancedParagraph(purpose, self.styles.purpose_next) for purpose in purposes[1:]]
