@@ -143,7 +143,8 @@ def test_check_reports_the_problem(
             raise
 
     monkeypatch.setattr(build_module, "check_layouts", check_layouts)
-    assert_reported(run(capsys, "check", "--content", str(folder)), case, folder)
+    branches = ["--branches", str(folder / case["branches"])] if "branches" in case else []
+    assert_reported(run(capsys, "check", "--content", str(folder), *branches), case, folder)
     assert not (tmp_path / "PWNED").exists()
     # a problem only the layout finds is the build's own: the build must run on it too
     assert not laid_out or (case.get("build") and case["id"] in LAID_OUT), f"{case['id']}: found by laying out"

@@ -166,8 +166,8 @@ def find_addresses(text: str, allowed: tuple[str, ...] = ()) -> list[Found]:
         if free(*match.span()) and _looks_like_domain(value, allowed):
             found.append(Found("web address", value, match.start(), squeeze_host(value)))
     for match in _SPACED_DOMAIN.finditer(text):
-        value = match.group().rstrip("-")
-        if free(*match.span()) and _looks_like_domain(value, allowed, spaced=True):
+        value = _spaced_host(match.group().rstrip("-"), allowed)
+        if value and free(match.start(), match.start() + len(value)):
             found.append(Found("web address", value, match.start(), squeeze_host(value)))
     for match in _IPV4.finditer(text):
         if free(*match.span()):
@@ -191,6 +191,16 @@ def _host_of(address: str) -> str:
     rest = rest.removeprefix("//")
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     return squeeze_host(authority.rpartition("@")[2].partition(":")[0]).rstrip(".)")
+
+
+def _spaced_host(value: str, allowed: tuple[str, ...]) -> str:
+    """The longest start of ``value`` (words joined by separators) that is a host: 'egov . kz.
+    Это' ends a sentence after 'egov . kz'; '' when no start of it is one."""
+    ends = [match.start() for match in re.finditer(separator_pattern(), value, flags=re.IGNORECASE)]
+    for end in [len(value), *reversed(ends)]:
+        if _looks_like_domain(value[:end], allowed, spaced=True):
+            return value[:end]
+    return ""
 
 
 @functools.cache
