@@ -186,7 +186,7 @@ def _address_problem(content: Content, found: Found) -> tuple[str, str]:
     verdict = check_host(found.host, content.allowed_hosts) if found.host else None
     if verdict is None:
         address = rest if scheme == "mailto" else target
-        link_id = _link_for_email(content, address) if is_email else _link_for_host(content, found.host)
+        link_id = _link_for_email(content, address) if is_email else _link_for_host(content, found.host.lower())
         return typed, _write_link(link_id, "add the address to links.yaml and write its {link_id}")
     message = f"{typed}: {verdict.message}"
     if not verdict.like:

@@ -43,20 +43,32 @@ def _prototypes() -> dict[int, str]:
     return load_prototypes()
 
 
-def skeleton(text: str) -> str:
-    """``text`` as it looks: the UTS #39 skeleton of its NFKC lower-case form, lower-cased again.
+def skeleton(text: str, *, compatibility: bool = True) -> str:
+    """``text`` as it looks: the UTS #39 skeleton of its NFKC form, lower-cased, twice.
 
-    NFKC and lower case come first so that full-width, mathematical and capital forms meet
-    their plain letters; the skeleton is taken twice so that a prototype that is itself a
-    capital (``0`` -> ``O``) meets its lower-case form.
+    NFKC first, so that full-width and mathematical forms meet their plain letters; the
+    skeleton is taken of the text as written, then lower-cased and taken again, so that a
+    capital look-alike (Greek ``Ζ``) and a prototype that is itself a capital (``0`` -> ``O``)
+    both meet the lower-case letter. ``compatibility=False`` leaves NFKC out, as UTS #39 does:
+    NFKC turns some look-alikes into letters that look like something else (Greek lunate
+    'ϲ', drawn like 'c', into final sigma 'ς').
     """
     prototypes = _prototypes()
-    text = unicodedata.normalize("NFKC", text).lower()
-    for _ in range(2):
+    text = unicodedata.normalize("NFKC", text) if compatibility else text
+    for _ in range(2):  # capitals first: Greek 'Ζ' is drawn like 'Z', its small 'ζ' like no Latin letter
         decomposed = unicodedata.normalize("NFD", text)
-        mapped = "".join(prototypes.get(ord(char), char) for char in decomposed if not _ignorable(char))
+        mapped = "".join(_prototype(prototypes, char) for char in decomposed if not _ignorable(char))
         text = unicodedata.normalize("NFD", mapped).lower()
     return unicodedata.normalize("NFC", text)
+
+
+def _prototype(prototypes: dict[int, str], char: str) -> str:
+    """What ``char`` is drawn like; a small letter without an entry of its own is judged by its
+    capital (a host is read without regard to case: 'ζ' in 'egov.kζ' stands for 'Ζ')."""
+    found = prototypes.get(ord(char))
+    if found is None and char.islower() and len(char.upper()) == 1:
+        found = prototypes.get(ord(char.upper()))
+    return char if found is None else found
 
 
 def _ignorable(char: str) -> bool:
@@ -92,7 +104,7 @@ _SMALL_CAPITALS = str.maketrans("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀ�
 def looks(text: str) -> frozenset[str]:
     """What ``text`` may be read as: its skeleton, its transliteration's skeleton, and both
     with small capitals read as letters."""
-    forms = {skeleton(text), skeleton(transliterate(text))}
+    forms = {skeleton(text), skeleton(text, compatibility=False), skeleton(transliterate(text))}
     return frozenset(forms | {form.translate(_SMALL_CAPITALS) for form in forms})
 
 
@@ -131,9 +143,11 @@ def separator_pattern() -> str:
 
 
 def squeeze_host(written: str) -> str:
-    """``written`` (a host as typed) with every separator made '.', lower case: 'egov [.] KZ' -> 'egov.kz'."""
-    # no NFKC: a host in full-width letters stays as written, to be judged a look-alike
-    return re.sub(separator_pattern(), ".", written, flags=re.IGNORECASE).lower()
+    """``written`` (a host as typed) with every separator made '.': 'egov [.] KZ' -> 'egov.KZ'.
+
+    Letters stay as written (no NFKC, no lower case), so that a full-width or a Greek capital
+    letter is judged as the reader sees it."""
+    return re.sub(separator_pattern(), ".", written, flags=re.IGNORECASE)
 
 
 def odd_separator(written: str) -> str:

@@ -48,7 +48,7 @@ def check_host(host: str, allowed: Iterable[str]) -> Verdict | None:
     lowered = host.lower()
     if lowered in allowed:
         return None
-    return host_form_problem(host, allowed) or _imitation(lowered, allowed) or _not_listed(host, allowed)
+    return host_form_problem(host, allowed) or _imitation(lowered, allowed, host) or _not_listed(host, allowed)
 
 
 def host_form_problem(host: str, allowed: tuple[str, ...] = ()) -> Verdict | None:
@@ -98,8 +98,9 @@ def _decode_punycode(label: str) -> str:
         return label
 
 
-def _imitation(host: str, allowed: tuple[str, ...]) -> Verdict | None:
-    """The allowed host that ``host`` imitates, with how; None if it resembles none."""
+def _imitation(host: str, allowed: tuple[str, ...], written: str = "") -> Verdict | None:
+    """The allowed host that ``host`` (lower case) imitates, with how; None if it resembles
+    none. Its look-alike letters are judged as ``written``, capitals and all."""
     for official in allowed:
         if host.endswith("." + official):
             message = f"host {shown(host)} is a sub-domain of '{official}', which is not on the list itself"
@@ -112,7 +113,7 @@ def _imitation(host: str, allowed: tuple[str, ...]) -> Verdict | None:
     )
     for test, template in tests:
         for official in allowed:
-            if test(host, official):
+            if test(written or host, official) if test is _same_skeleton else test(host, official):
                 return Verdict(f"host {shown(host)} {template.format(official)}", f"write '{official}'", official)
     return None
 

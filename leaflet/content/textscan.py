@@ -53,9 +53,12 @@ _SPACED_DOMAIN = re.compile(rf"(?<![\w@-])[\w-]+(?:{separator_pattern()}[\w-]+)+
 #: A phone number: digits with spaces or tabs (a run of them), brackets, slashes, underscores,
 #: hyphens, dashes or minus signs between them, or single dots.
 _PHONE_GAP = "[ \t\u00a0\u2009\u202f()\\-/_\u2010-\u2015\u2212]"
-_PHONE = re.compile(rf"(?<![\w+])\+?\d(?:(?:{_PHONE_GAP}{{0,6}}|\.)\d)*")
+_PHONE = re.compile(rf"(?<![\w+])\+?\d(?:(?:{_PHONE_GAP}{{0,6}}|\)?\.\(?)\d)*")
 #: Dates and year ranges, which the phone pattern would otherwise take for numbers.
-_NOT_PHONE = re.compile(r"\d{1,2}([./])\d{1,2}\1\d{2,4}|[12]\d{3}\s*[\-/\u2010-\u2015]\s*[12]\d{3}")
+_NOT_PHONE = re.compile(
+    r"\d{1,2}([./])\d{1,2}\1\d{2,4}|[12]\d{3}\s*[\-/\u2010-\u2015]\s*[12]\d{3}"  # 29.11.2026, 2025-2026
+    r"|\d{1,2}[.:]\d{2}\s*[\-\u2010-\u2015]\s*\d{1,2}[.:]\d{2}"  # opening hours: 9.00–18.00
+)
 #: Digits written in groups (1 459, 14-59, 14.59): compared with the phone links' numbers.
 _DIGIT_GROUPS = re.compile(r"(?<![\d.])\d+(?:[ .\u00a0\u2009\u202f\-\u2010\u2011\u2012\u2013]\d+)+(?![\d])")
 _IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
@@ -161,16 +164,16 @@ def find_addresses(text: str, allowed: tuple[str, ...] = ()) -> list[Found]:
         if free(*match.span()):
             value = match.group().rstrip(".-")
             found.append(Found("e-mail address", value, match.start(), squeeze_host(value.rpartition("@")[2])))
+    for match in _SPACED_DOMAIN.finditer(text):  # 'egov . kz', before 'egov' alone is taken for a word
+        value = _spaced_host(match.group().rstrip("-"), allowed)
+        if value and free(match.start(), match.start() + len(value)):
+            found.append(Found("web address", value, match.start(), squeeze_host(value)))
     for match in _DOMAIN.finditer(text):
         value = match.group().rstrip("-")
         if free(*match.span()) and _looks_like_domain(value, allowed):
             found.append(Found("web address", value, match.start(), squeeze_host(value)))
-    for match in _SPACED_DOMAIN.finditer(text):
-        value = _spaced_host(match.group().rstrip("-"), allowed)
-        if value and free(match.start(), match.start() + len(value)):
-            found.append(Found("web address", value, match.start(), squeeze_host(value)))
     for match in _IPV4.finditer(text):
-        if free(*match.span()):
+        if free(*match.span()) and all(int(part) <= 255 for part in match.group().split(".")):
             found.append(Found("web address", match.group(), match.start(), match.group()))
     for match in _HANDLE.finditer(text):
         if free(*match.span()):
@@ -217,11 +220,14 @@ def _looks_like_domain(value: str, allowed: tuple[str, ...], *, spaced: bool = F
     script counts when it looks like or transliterates to a known one ('кз', 'ҡz').
     """
     host = squeeze_host(value)
-    top = host.rpartition(".")[2]
+    top = host.rpartition(".")[2].lower()
     if not top or "." not in host:
         return False
     if any(skeleton(official) in looks(host) for official in allowed):
         return True
+    separators = re.findall(separator_pattern(), value, flags=re.IGNORECASE)
+    if any(sep[:1].isspace() != sep[-1:].isspace() for sep in separators):
+        return False  # a space on one side only ('и .site', 'end. Next'): only a look-alike counts
     if top in _CYRILLIC_TLDS or top.startswith("xn--") or looks(top) & _known_tld_skeletons():
         return True
     plain = not spaced or value.count(".") == len(re.findall(separator_pattern(), value, flags=re.IGNORECASE))
