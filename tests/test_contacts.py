@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from leaflet.content.contacts import dot_characters, imitated, parse_phone, skeleton, squeeze_host
 from leaflet.content.linkcheck import check_host
 from leaflet.content.model import Phone
-from leaflet.content.textscan import find_addresses
+from leaflet.content.textscan import find_addresses, short_phone_numbers
 
 OFFICIAL = ("egov.kz", "pki.gov.kz", "1cb.kz", "qamqor.gov.kz", "citizensec.kz")
 
@@ -110,3 +110,21 @@ def test_every_spelling_of_a_phone_number_is_found(national: str, prefix: str, g
     digits = ("+" if written.startswith("+") else "") + re.sub(r"\D", "", written)
     shown = f"+7 {national[:3]} {national[3:6]} {national[6:8]} {national[8:]}"
     assert parse_phone(digits) == Phone(shown, "+7" + national)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Звоните 7111", ["7111"]),
+        ("по номеру «1459»", ["1459"]),
+        ("позвоните на горячую линию 1414 сейчас", ["1414"]),
+        ("Қоңырау шалыңыз: 7111", ["7111"]),
+        ("тел. 102", ["102"]),
+        ("код 1414 — это только начало", []),
+        ("1414-тен келген кодты айту", []),
+        ("позвоните до 2026 года", []),
+        ("звоните в банк 3 раза", []),
+    ],
+)
+def test_short_numbers_given_to_call(text: str, numbers: list[str]) -> None:
+    assert [digits for _, digits in short_phone_numbers(text)] == numbers

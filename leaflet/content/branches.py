@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ContentError, Problem, shown
 from .blockcheck import MIN_IMAGE_DPI, did_you_mean
-from .check import Report, check_characters
+from .check import Report, check_characters, unofficial_short_numbers
 from .contacts import PHONE_EXAMPLE as _PHONE_EXAMPLE
 from .contacts import parse_phone
 from .linkcheck import check_url
@@ -552,6 +552,8 @@ class _Checker:
             )
             findings.add(self.display, name, f"{item.kind} {shown(item.text, 60)} is typed into the text", hint)
         check_characters(findings, self.display, name, value, found)
+        for _, message, hint in unofficial_short_numbers(self.content, value):
+            findings.add(self.display, name, message, hint)
         return findings.found
 
     def _check_missing(self, row: _Row, header: _Header, values: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from .contacts import UNOFFICIAL_HINT, parse_phone, unofficial
 from .inline import InlineError, parse_inline
 from .linkcheck import allowed_hosts_problems, check_host, check_label, check_url, link_target
 from .loader import Loaded, language_file, links_file, read_content
-from .model import Content
+from .model import Content, Phone
 from .parity import parity_problems
 from .textscan import (
     MAX_WORD_CHARS,
@@ -34,6 +34,7 @@ from .textscan import (
     invisible_message,
     long_words,
     mixed_script_words,
+    short_phone_numbers,
 )
 
 
@@ -126,6 +127,8 @@ def check_text(report: Report, file: str, key: str, text: str, *, markup: bool =
         message, hint = _address_problem(report.content, item)
         report.add(file, key, message, hint if markup else _PLAIN_HINT, item.offset)
     _check_typed_numbers(report, file, key, text, found, markup=markup)
+    for offset, message, hint in unofficial_short_numbers(report.content, text):
+        report.add(file, key, message, hint, offset)
     check_characters(report, file, key, text, found)
 
 
@@ -255,6 +258,16 @@ def _check_typed_numbers(
             message = f"phone number {shown(written)} is typed into the text"
             report.add(file, key, message, _write_link(link_id, "") if markup else _PLAIN_HINT, offset)
             reported.append((offset, end))
+
+
+def unofficial_short_numbers(content: Content, text: str) -> list[tuple[int, str, str]]:
+    """``(offset, message, hint)`` for each short number given as one to call ('звоните 7111',
+    «7111») that is not one of the official numbers: a short number is a phone number too."""
+    return [
+        (offset, f"short number {shown(digits)} is given to call: {unofficial(Phone(digits, digits))}", UNOFFICIAL_HINT)
+        for offset, digits in short_phone_numbers(text)
+        if digits not in content.phones
+    ]
 
 
 def check_characters(report: Report, file: str, key: str, text: str, found: tuple[Found, ...] | list[Found]) -> None:

@@ -238,6 +238,28 @@ def _is_amount(value: str) -> bool:
     return bool(_THOUSANDS.fullmatch(value)) and len(re.sub(r"\D", "", value)) < 10
 
 
+#: Words that say the next number is one to call: a short number after them is a phone number.
+_CALL_WORDS = (
+    r"номер\w*|звон\w*|позвон\w*|перезвон\w*|тел\.?|телефон\w*|лини\w*|нөмір\w*|қоңырау\w*|хабарлас\w*"
+    r"|телефон\w*|байланыс\w*|call|phone|☎"
+)
+_SHORT_NUMBER = re.compile(
+    rf"(?:(?<!\w)(?:{_CALL_WORDS})(?:[^\w\d]+[^\W\d]+){{0,2}}[^\w\d]+|«)(?P<number>\d{{3,4}})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def short_phone_numbers(text: str) -> list[tuple[int, str]]:
+    """``(offset, digits)`` of short numbers (3 or 4 digits) the text gives as numbers to call:
+    after a word such as 'звоните', 'номер', 'тел.', 'қоңырау шалыңыз' (two words may stand
+    between), or in guillemets («1459»)."""
+    return [
+        (match.start("number"), match.group("number"))
+        for match in _SHORT_NUMBER.finditer(text)
+        if match.group().startswith("«") or not re.fullmatch(r"(?:19|20)\d\d", match.group("number"))  # a year
+    ]
+
+
 def find_numbers(text: str) -> list[tuple[int, str]]:
     """Every number of three or more digits, as its digits: short numbers such as 1414 (also
     written '1 414'), and the digits of phone numbers."""
