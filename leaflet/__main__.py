@@ -33,7 +33,7 @@ def run() -> int:
         code = main()
         sys.stdout.flush()  # a pipe or a file: errors show here, not in print()
     except KeyboardInterrupt as error:  # during the imports, before main() could catch it
-        _say(f"leaflet: interrupted{_by(error)}")
+        _say(f"leaflet: interrupted{_by(error)}; nothing was written")  # nothing could have been, yet
         code = interrupts.exit_code(error)
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE

@@ -20,6 +20,7 @@ from . import stages
 from .content.check import check_content
 from .content.model import Branch, Content, Leaflet
 from .errors import BuildError, ContentError, Problem, UsageError
+from .interrupts import say_outcome
 from .layout.document import Rendered
 from .layout.formats import EDITIONS, FORMATS
 from .output import write_set
@@ -297,7 +298,11 @@ def build(
     if branches is not None:
         files.append((MANIFEST, manifest(jobs, documents)))
     cleaned = write_set(out_dir, files)
-    stages.reached("written")
-    for note in cleaned.notes(out_dir):
-        (on_note or (lambda text: None))(note)
+    try:
+        stages.reached("written")
+        for note in cleaned.notes(out_dir):
+            (on_note or (lambda text: None))(note)
+    except KeyboardInterrupt as error:
+        say_outcome(error, f"every file was written to {out_dir}")
+        raise
     return written

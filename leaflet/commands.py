@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import LeafletError, UsageError
+from .interrupts import say_outcome
 from .paths import LOCAL_CONTENT, ContentChoice, check_content_folder, check_writable, choose_content
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def build(args: argparse.Namespace) -> int:
     try:
         _report(args, written, status.seconds, time.perf_counter() - started, workers)
     except (KeyboardInterrupt, LeafletError) as error:  # stopped while printing: the files are in place
-        error.outcome = f"every file was written to {args.out}"  # type: ignore[union-attr]
+        say_outcome(error, f"every file was written to {args.out}")
         raise
     return 0
 

@@ -35,6 +35,8 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, number: int = signal.SIGINT) -> None:
         super().__init__(number)
         self.number = number
+        #: what a command that writes had done when it stopped, when not "nothing was written"
+        self.outcome: str | None = None
 
     @property
     def name(self) -> str:
@@ -49,6 +51,12 @@ class Interrupted(KeyboardInterrupt):
 def exit_code(error: KeyboardInterrupt) -> int:
     """128 + the signal's number (a plain KeyboardInterrupt is Ctrl-C: 130)."""
     return error.exit_code if isinstance(error, Interrupted) else 128 + signal.SIGINT
+
+
+def say_outcome(error: BaseException, outcome: str) -> None:
+    """Tell :func:`leaflet.cli.main` what a command that writes had done when ``error`` stopped
+    it, when that is not "nothing was written" (every file was already in place)."""
+    error.outcome = outcome  # type: ignore[attr-defined]
 
 
 def _raise(number: int, frame: FrameType | None) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from . import stages
 from .errors import BuildError
-from .interrupts import deferred
+from .interrupts import deferred, say_outcome
 
 #: every temporary file or folder leaflet makes starts with this: recognisable, and removed
 TEMPORARY_PREFIX = ".leaflet-tmp-"
@@ -284,6 +284,14 @@ def _put_in_place(folder: Path, staging: Path, files: list[tuple[str, bytes]]) -
             f"cannot write {plan}: {_cause(error)} (hint: {_hint(error, folder)})",
             f"nothing was written ({folder} is as it was before the build)",
         ) from error
+    try:
+        _rename_all(folder, staging, names, folders)
+    except KeyboardInterrupt as error:  # held back during the renames, raised once they were done
+        say_outcome(error, f"every file was written to {folder} (the signal came as they were put in place)")
+        raise
+
+
+def _rename_all(folder: Path, staging: Path, names: list[str], folders: list[str]) -> None:
     with deferred():
         done = 0
         where = folder
@@ -302,7 +310,9 @@ def _put_in_place(folder: Path, staging: Path, files: list[tuple[str, bytes]]) -
                 _roll_back(folder, staging)
             except OSError as failed:
                 raise _Keep(WriteError(message, _half_written(folder, staging, names[:done], failed))) from None
-            replaced = f"the {done} files already replaced were put back; " if done else ""
+            replaced = {0: "", 1: "the file already replaced was put back; "}.get(
+                done, f"the {done} files already replaced were put back; "
+            )
             outcome = f"nothing was written: {replaced}{folder} is as it was before the build"
             raise WriteError(message, outcome) from None
 
