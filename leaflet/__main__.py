@@ -41,6 +41,12 @@ def run() -> int:
         done = " (the command itself succeeded)" if code == 0 else ""
         _say(f"leaflet: cannot write to standard output: {error.strerror or error}{done}")
         code = code or 1
+    except Exception as error:  # an import interrupted half way, raised as another error
+        interrupt = interrupts.behind(error)
+        if interrupt is None:
+            raise
+        _say(f"leaflet: interrupted{_by(interrupt)}; nothing was written")
+        code = interrupts.exit_code(interrupt)
     finally:
         _settle()
     return code

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, commands
 from .errors import ContentError, LeafletError, UsageError, one_line
-from .interrupts import Interrupted, exit_code
+from .interrupts import Interrupted, behind, exit_code
 from .layout.formats import EDITIONS, FORMATS
 from .paths import DEFAULT_OUTPUT
 
@@ -346,9 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _err(f"leaflet: {outcome_of(error)}")
         return EXIT_ERROR
     except KeyboardInterrupt as error:  # Ctrl-C, SIGTERM, SIGHUP (leaflet.interrupts)
-        said = f" ({error.name})" if isinstance(error, Interrupted) and error.name != "Ctrl-C" else ""
-        _err(f"leaflet: interrupted{said}" + (f"; {outcome_of(error)}" if writes else ""))
-        return exit_code(error)
+        return _interrupted(error, writes)
     except BrokenPipeError:  # the reader went away: leaflet.__main__ ends quietly
         raise
     except OSError as error:  # a folder cannot be read or written, a disk is full, ...
@@ -360,8 +358,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             _err(f"leaflet: {outcome_of(error)}")
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
+        interrupt = behind(error)
+        if interrupt is not None:
+            return _interrupted(interrupt, writes)
         _err(internal_error_message(error))
         return EXIT_ERROR
+
+
+def _interrupted(error: KeyboardInterrupt, writes: bool) -> int:
+    said = f" ({error.name})" if isinstance(error, Interrupted) and error.name != "Ctrl-C" else ""
+    _err(f"leaflet: interrupted{said}" + (f"; {outcome_of(error)}" if writes else ""))
+    return exit_code(error)
 
 
 def stdout_failing() -> bool:

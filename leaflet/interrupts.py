@@ -53,6 +53,20 @@ def exit_code(error: KeyboardInterrupt) -> int:
     return error.exit_code if isinstance(error, Interrupted) else 128 + signal.SIGINT
 
 
+def behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The interrupt that caused ``error``, if one did: Python turns a KeyboardInterrupt in
+    some places into another error (during a class's creation, 'RuntimeError: Error calling
+    __set_name__'), with the interrupt as its cause."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def say_outcome(error: BaseException, outcome: str) -> None:
     """Tell :func:`leaflet.cli.main` what a command that writes had done when ``error`` stopped
     it, when that is not "nothing was written" (every file was already in place)."""
