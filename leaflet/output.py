@@ -75,13 +75,17 @@ class Cleaned:
 # -- locking: a live build's temporary folder is never taken for a leftover ------------------
 
 
+#: what :func:`_lock` returns where there are no locks (Windows): every folder counts as free
+NO_LOCK = -1
+
+
 def _lock(path: Path) -> int | None:
-    """An open descriptor of ``path`` holding an exclusive lock, or None when another process
-    holds it.  Where there is no flock (Windows), every folder counts as free."""
+    """An open descriptor of the folder ``path`` holding an exclusive lock (released when it
+    is closed, or the process ends however it ends), or None when another process holds it."""
     try:
         import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return os.open(path, os.O_RDONLY)
+    except ImportError:  # pragma: no cover - Windows: a folder cannot be opened, nor locked
+        return NO_LOCK
     handle = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,6 +93,11 @@ def _lock(path: Path) -> int | None:
         os.close(handle)
         return None
     return handle
+
+
+def _unlock(handle: int | None) -> None:
+    if handle is not None and handle != NO_LOCK:
+        os.close(handle)
 
 
 @contextlib.contextmanager
@@ -107,8 +116,7 @@ def staging_folder(parent: Path) -> Iterator[Path]:
     else:
         shutil.rmtree(folder, ignore_errors=True)
     finally:
-        if handle is not None:
-            os.close(handle)
+        _unlock(handle)
 
 
 class _Keep(Exception):  # noqa: N818 - not an error: a signal to keep the staging folder
@@ -147,7 +155,7 @@ def clean_leftovers(folder: Path, names: Sequence[str] = ()) -> Cleaned:
                     f"nothing was written ({folder} is as it was before this build)",
                 ) from error
             finally:
-                os.close(handle)
+                _unlock(handle)
         else:
             entry.unlink(missing_ok=True)
         cleaned.folders.append(entry.name)
@@ -253,7 +261,10 @@ def _keep_earlier(folder: Path, staging: Path, names: list[str]) -> None:
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
             os.link(target, kept, follow_symlinks=False)
-        except OSError:  # no hard links here (some network and FAT disks): a copy keeps it as well
+        except (
+            OSError,
+            NotImplementedError,
+        ):  # no hard links here (some network and FAT disks): a copy keeps it as well
             try:
                 shutil.copy2(target, kept, follow_symlinks=False)
             except OSError as error:

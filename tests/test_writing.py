@@ -22,6 +22,7 @@ from leaflet import interrupts, output, parallel
 from leaflet.content.model import LANGUAGES, Content
 from leaflet.layout.document import Rendered
 from leaflet.output import TEMPORARY_PREFIX, WriteError, clean_leftovers, write_set
+from leaflet.starter import write_starter
 
 from .conftest import CONTENT, file_name, run, snapshot
 
@@ -289,3 +290,13 @@ def test_ctrl_c_while_the_pool_starts_is_a_clean_interrupt(monkeypatch: pytest.M
     with pytest.raises(interrupts.Interrupted):
         parallel.render_all(content, [1, 2], render_nothing, workers=2)
     faulthandler.cancel_dump_traceback_later()
+
+
+def test_init_removes_what_a_killed_init_left_beside_its_folder(tmp_path: Path) -> None:
+    """A killed ``leaflet init`` leaves its hidden folder beside the one it was making."""
+    killed = tmp_path / f"{TEMPORARY_PREFIX}initkill"
+    (killed / "content" / "code-1414").mkdir(parents=True)
+    (killed / "content" / "links.yaml").write_text("half a copy", encoding="utf-8")
+    starter = write_starter(tmp_path / "content")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
+    assert snapshot(tmp_path / "content") == snapshot(CONTENT) and starter.files == len(snapshot(CONTENT))
