@@ -31,11 +31,11 @@ EXIT_CODES = {
     EXIT_ERROR: "a content or build error, one line per problem (file:line:col: key: what is wrong, and a hint); "
     "a build that fails writes nothing",
     EXIT_USAGE: "a usage error: an unknown command, option, leaflet or format (the valid ones are listed)",
-    EXIT_HANGUP: "stopped by SIGHUP (the terminal closed); a build writes nothing",
-    EXIT_INTERRUPTED: "interrupted (Ctrl-C); a build writes nothing",
-    EXIT_BROKEN_PIPE: "the reader of the output went away (leaflet build | head -1); a build stopped early writes "
-    "nothing",
-    EXIT_TERMINATED: "stopped by SIGTERM; a build writes nothing",
+    EXIT_HANGUP: "stopped by SIGHUP (the terminal closed); a build writes nothing unless it says every file was",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); a build writes nothing unless it says every file was",
+    EXIT_BROKEN_PIPE: "the reader of the output went away (leaflet build | head -1), quietly; a build stopped before "
+    "its files were written writes none",
+    EXIT_TERMINATED: "stopped by SIGTERM; a build writes nothing unless it says every file was",
 }
 #: the commands that write files: after an error they say that nothing was written
 WRITERS = ("build", "init")
