@@ -173,22 +173,46 @@ def clean_leftovers(folder: Path, names: Sequence[str] = ()) -> Cleaned:
 def _roll_back(folder: Path, staging: Path) -> int:
     """Put ``folder`` back as it was before the renames of ``staging``'s plan: the earlier files
     from ``old/``, and the new files of the set that had none removed.  Returns the number of
-    files changed; raises OSError when one cannot be put back."""
+    files changed; raises OSError when one cannot be put back.  Signals are held back, and
+    ``old/`` is left whole (each file goes back as a new link to it), so a roll-back stopped
+    half way by a failure can be done again from the start."""
     plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
     changed = 0
-    for name in plan["files"]:
-        target, old, new = folder / name, staging / "old" / name, staging / "new" / name
-        if old.exists() or old.is_symlink():
-            if not _same_file(old, target):
-                changed += 1
-            old.replace(target)
-        elif not (new.exists() or new.is_symlink()):  # renamed into place, and there was no earlier file
-            target.unlink(missing_ok=True)
-            changed += 1
+    with deferred():
+        for name in plan["files"]:
+            changed += _put_back(folder, staging, name)
     for name in reversed(plan["folders"]):  # the folders the set made, deepest last in the plan
         with contextlib.suppress(OSError):
             (folder / name).rmdir()
     return changed
+
+
+def _put_back(folder: Path, staging: Path, name: str) -> int:
+    """Put back the earlier ``name`` (1 if that changed the folder)."""
+    target, old, new = folder / name, staging / "old" / name, staging / "new" / name
+    if old.exists() or old.is_symlink():
+        if _same_file(old, target):
+            return 0
+        again = staging / "putting-back"
+        again.unlink(missing_ok=True)
+        try:
+            os.link(old, again, follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            shutil.copy2(old, again, follow_symlinks=False)
+        again.replace(target)
+        return 1
+    if not (new.exists() or new.is_symlink()) and (target.exists() or target.is_symlink()):
+        target.unlink()  # renamed into place, and there was no earlier file
+        return 1
+    return 0
+
+
+def _put_back_already(folder: Path, staging: Path, name: str) -> bool:
+    """Whether ``name``, renamed into place, is back as it was before the build."""
+    old = staging / "old" / name
+    if old.exists() or old.is_symlink():
+        return _same_file(old, folder / name)
+    return not ((folder / name).exists() or (folder / name).is_symlink())
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -320,7 +344,8 @@ def _rename_all(folder: Path, staging: Path, names: list[str], folders: list[str
             try:
                 _roll_back(folder, staging)
             except OSError as failed:
-                raise _Keep(WriteError(message, _half_written(folder, staging, names[:done], failed))) from None
+                still_new = [name for name in names[:done] if not _put_back_already(folder, staging, name)]
+                raise _Keep(WriteError(message, _half_written(folder, staging, still_new, failed))) from None
             replaced = {0: "", 1: "the file already replaced was put back; "}.get(
                 done, f"the {done} files already replaced were put back; "
             )
@@ -332,7 +357,8 @@ def _half_written(folder: Path, staging: Path, new: list[str], failed: OSError) 
     """What the folder holds when the earlier files could not all be put back."""
     shown = ", ".join(new[:5]) + (f" and {len(new) - 5} more" if len(new) > 5 else "")
     return (
-        f"{folder} is left half written: {len(new)} of its files are new ({shown}), the others are the "
+        f"{folder} is left half written: {len(new)} of its files {'is' if len(new) == 1 else 'are'} new ({shown}), "
+        "the others are the "
         f"earlier ones; putting the earlier ones back failed ({_cause(failed)}). They are kept in "
         f"{staging / 'old'}, and the next leaflet build into {folder} puts them back before it writes"
     )

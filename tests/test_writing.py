@@ -60,9 +60,9 @@ def test_a_set_is_written_whole_readable_by_everyone(tmp_path: Path) -> None:
 
 @pytest.fixture
 def failing_rename(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    """Makes the n-th rename of a new file into place fail (``settings["new"] = n``), and
-    optionally every rename that puts an earlier file back (``settings["put_back"] = True``)."""
-    settings: dict[str, Any] = {"new": 0, "put_back": False, "seen": 0}
+    """Makes the n-th rename of a new file into place fail (``settings["new"] = n``), and the
+    renames that put an earlier file back from the n-th on (``settings["put_back"] = n``)."""
+    settings: dict[str, Any] = {"new": 0, "put_back": 0, "seen": 0, "put_back_seen": 0}
     real = Path.replace
 
     def replace(source: Path, target: Path) -> Path:
@@ -70,8 +70,10 @@ def failing_rename(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             settings["seen"] += 1
             if settings["seen"] == settings["new"]:
                 raise OSError(errno.EIO, "Input/output error", str(target))
-        if settings["put_back"] and "old" in source.parts:
-            raise OSError(errno.EROFS, "Read-only file system", str(target))
+        if source.name == "putting-back":
+            settings["put_back_seen"] += 1
+            if settings["put_back"] and settings["put_back_seen"] >= settings["put_back"]:
+                raise OSError(errno.EROFS, "Read-only file system", str(target))
         return real(source, target)
 
     monkeypatch.setattr(Path, "replace", replace)
@@ -100,30 +102,34 @@ def test_a_rename_that_fails_puts_back_the_files_already_replaced(
     assert caught.value.outcome == f"nothing was written: {replaced}{out} is as it was before the build"
 
 
+@pytest.mark.parametrize("failing", [1, 2])
 def test_when_putting_back_fails_too_the_message_says_what_the_folder_holds_and_the_next_write_puts_it_back(
-    tmp_path: Path, failing_rename: dict[str, Any]
+    failing: int, tmp_path: Path, failing_rename: dict[str, Any]
 ) -> None:
+    """Putting back fails at the first earlier file, or at the second (the first is back)."""
     out = tmp_path / "out"
     before = earlier(out)
-    failing_rename.update(new=3, put_back=True)
+    failing_rename.update(new=3, put_back=failing)
     with pytest.raises(WriteError) as caught:
         write_set(out, NEW)
     [kept] = [path for path in out.iterdir() if path.name.startswith(TEMPORARY_PREFIX)]
+    new = ["a.pdf", "b.pdf"][failing - 1 :]
     assert caught.value.outcome == (
-        f"{out} is left half written: 2 of its files are new (a.pdf, b.pdf), the others are the earlier ones; "
-        f"putting the earlier ones back failed (Read-only file system). They are kept in {kept / 'old'}, and "
-        f"the next leaflet build into {out} puts them back before it writes"
+        f"{out} is left half written: {len(new)} of its files {'is' if len(new) == 1 else 'are'} new "
+        f"({', '.join(new)}), the others are the "
+        f"earlier ones; putting the earlier ones back failed (Read-only file system). They are kept in "
+        f"{kept / 'old'}, and the next leaflet build into {out} puts them back before it writes"
     )
-    assert (out / "a.pdf").read_bytes() == b"%PDF new a\n" and (out / "c.pdf").read_bytes() == EARLIER["c.pdf"]
+    assert [name for name in EARLIER if (out / name).read_bytes() != EARLIER[name]] == new
     assert (kept / "old" / "a.pdf").read_bytes() == EARLIER["a.pdf"]
 
-    failing_rename.update(new=0, put_back=False)
+    failing_rename.update(new=0, put_back=0)
     cleaned = write_set(out, [("z.pdf", b"%PDF another set\n")])
     assert snapshot(out) == {**before, "z.pdf": b"%PDF another set\n"}
-    assert cleaned.put_back == 2 and cleaned.folders == [kept.name]
+    assert cleaned.put_back == len(new) and cleaned.folders == [kept.name]
+    files = "1 earlier file" if len(new) == 1 else f"{len(new)} earlier files"
     assert cleaned.notes(out)[0] == (
-        f"put back 2 earlier files in {out} that a build stopped while writing (killed, or the computer went "
-        "off) had replaced"
+        f"put back {files} in {out} that a build stopped while writing (killed, or the computer went off) had replaced"
     )
 
 
