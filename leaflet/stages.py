@@ -9,6 +9,7 @@ the variable (always, outside the tests) :func:`reached` does nothing.  The stag
 - ``pool``: the worker processes of a parallel build have started (signals still held back)
 - ``rendering``: a document is about to be rendered, in the process that renders it
 - ``staged``: every new file is written to the output folder's temporary folder, none in place
+  (``leaflet init``: the copy is made in its temporary folder, not yet renamed into place)
 - ``renaming``: a file has been renamed into place, and the others not yet (signals held back)
 - ``written``: every file of the build is in place, nothing printed yet
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from . import stages
 from .errors import LeafletError
 from .interrupts import deferred
 from .output import clean_leftovers, staging_folder
@@ -49,6 +50,7 @@ def write_starter(target: Path, sample: Traversable | None = None) -> Starter:
             folder = staging / "content"
             folder.mkdir()  # with the usual mode: the staging folder itself is private (0700)
             files = _copy(source, folder)
+            stages.reached("staged")
             with deferred():
                 _move_into_place(folder, target)
     except OSError as error:

@@ -242,3 +242,28 @@ def test_a_build_killed_during_its_renames_is_undone_by_the_next(tmp_path: Path,
     after = snapshot(out)
     assert {name: after[name] for name in before} == before
     assert after[file_name("poster-a4", "ru")].startswith(b"%PDF-1.") and leftovers(out) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda n: signal.Signals(n).name)
+def test_a_signal_stops_init_leaving_nothing(number: int, tmp_path: Path, paused: list[Paused]) -> None:
+    """``leaflet init`` stopped with its copy made and not yet in place."""
+    target = tmp_path / "my-leaflets"
+    init = pause(paused, tmp_path, "staged", "init", str(target))
+    init.send(number, group=True)
+    assert init.finish() == (128 + number, said(number))
+    assert sorted(path.name for path in tmp_path.iterdir()) == [], "no folder, no hidden copy, no marker"
+
+
+@pytest.mark.slow
+def test_what_a_killed_init_left_is_removed_by_the_next(tmp_path: Path, paused: list[Paused]) -> None:
+    target = tmp_path / "my-leaflets"
+    init = pause(paused, tmp_path, "staged", "init", str(target))
+    init.send(signal.SIGKILL, group=True)
+    assert init.finish()[0] == -signal.SIGKILL
+    [left] = [path.name for path in tmp_path.iterdir() if path.name != init.marker.name]
+    assert left.startswith(TEMPORARY_PREFIX) and not target.exists()
+    again = leaflet("init", str(target))
+    assert again.returncode == 0, again.stderr
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name != init.marker.name) == ["my-leaflets"]
+    assert snapshot(target) == {name: data for name, data in snapshot(CONTENT).items() if "__" not in name}
