@@ -22,9 +22,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import LeafletError, UsageError
+from .errors import BuildError, LeafletError, UsageError
 from .interrupts import say_outcome
-from .paths import LOCAL_CONTENT, ContentChoice, check_content_folder, check_writable, choose_content
+from .paths import (
+    LOCAL_CONTENT,
+    ContentChoice,
+    check_content_folder,
+    check_writable,
+    choose_content,
+    folder_problem,
+)
 
 if TYPE_CHECKING:
     from .build import Job
@@ -225,6 +232,10 @@ def init(args: argparse.Namespace) -> int:
 
 
 def preview(args: argparse.Namespace) -> int:
+    problem = folder_problem(args.pdfs, "--pdfs")
+    if problem is not None:
+        raise BuildError(str(problem))
+    check_writable(args.out)  # a link to nowhere, /proc, no permission: said before any page is drawn
     from .pdf.preview import preview as render_previews
 
     written = render_previews(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats, prefix=args.prefix)

@@ -269,3 +269,36 @@ def test_an_empty_folder_name_is_refused_not_taken_for_the_current_folder(
         f"leaflet {args[0]}: error: argument {option}: an empty name (to mean the current folder, write '.')"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("option", ["--pdfs", "--out"])
+def test_preview_folders_that_cannot_be_are_refused_with_their_cause(
+    option: str, kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'leaflet: /proc/x: No such file or directory', 'leaflet: gone: File exists'."""
+    if kind == "proc" and not Path("/proc/self").is_dir():
+        pytest.skip("needs /proc (Linux)")
+    folder, cause = bad_folder(kind, tmp_path)
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    args = {"--pdfs": str(pdfs), "--out": str(tmp_path / "pictures"), option: str(folder)}
+    outcome = run(capsys, "preview", *(item for pair in args.items() for item in pair))
+    hint = f"give {option} another folder"
+    hint = f"make the folder it names, or {hint}" if "link" in kind else hint
+    assert outcome.code == 1
+    assert outcome.stderr.splitlines() == [f"leaflet: {folder}: {cause} (hint: {hint})"]
+
+
+def test_a_content_folder_that_cannot_be_read_is_refused_with_its_cause(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root every folder can be read: the refusal of the system is played by os.access."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != folder)
+    outcome = run(capsys, "check", "--content", str(folder))
+    assert outcome.code == 1
+    assert outcome.stderr.splitlines()[0] == (
+        f"{folder}: cannot read this folder: permission denied (hint: give --content one you can read)"
+    )
