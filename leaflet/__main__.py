@@ -25,15 +25,19 @@ EXIT_BROKEN_PIPE = 141
 def run() -> int:
     interrupts.install()
     code = 1
+    # before main() nothing can have been written; main() says what it did, so an interrupt
+    # that escapes it (while it prints its last lines) is only said to be one
+    outcome = "; nothing was written"
     try:
         _tolerant_streams()
         stages.reached("started")
         from .cli import main  # the heavy imports: a signal here is caught like any other
 
+        outcome = ""
         code = main()
         sys.stdout.flush()  # a pipe or a file: errors show here, not in print()
     except KeyboardInterrupt as error:  # during the imports, before main() could catch it
-        _say(f"leaflet: interrupted{_by(error)}; nothing was written")  # nothing could have been, yet
+        _say(f"leaflet: interrupted{_by(error)}{outcome}")
         code = interrupts.exit_code(error)
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
@@ -45,7 +49,7 @@ def run() -> int:
         interrupt = interrupts.behind(error)
         if interrupt is None:
             raise
-        _say(f"leaflet: interrupted{_by(interrupt)}; nothing was written")
+        _say(f"leaflet: interrupted{_by(interrupt)}{outcome}")
         code = interrupts.exit_code(interrupt)
     finally:
         _settle()

@@ -20,7 +20,7 @@ from . import stages
 from .content.check import check_content
 from .content.model import Branch, Content, Leaflet
 from .errors import BuildError, ContentError, Problem, UsageError
-from .interrupts import say_outcome
+from .interrupts import checkpoint, say_outcome
 from .layout.document import Rendered
 from .layout.formats import EDITIONS, FORMATS
 from .output import write_set
@@ -297,6 +297,7 @@ def build(
     files = [(job.file_name, document.pdf) for job, document in zip(jobs, documents, strict=True)]
     if branches is not None:
         files.append((MANIFEST, manifest(jobs, documents)))
+    checkpoint()  # a signal whose exception a library swallowed still stops the build here
     cleaned = write_set(out_dir, files)
     try:
         stages.reached("written")

@@ -321,8 +321,11 @@ def _err(line: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    try:
+        parser = make_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt as error:  # nothing is written before the command runs
+        return _interrupted(error, writes=True)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

@@ -56,7 +56,10 @@ def exit_code(error: KeyboardInterrupt) -> int:
 def behind(error: BaseException) -> KeyboardInterrupt | None:
     """The interrupt that caused ``error``, if one did: Python turns a KeyboardInterrupt in
     some places into another error (during a class's creation, 'RuntimeError: Error calling
-    __set_name__'), with the interrupt as its cause."""
+    __set_name__'), with the interrupt as its cause; and after a signal whose exception a
+    library swallowed, the error that follows is taken for the stop it is."""
+    if _received:  # one was swallowed before (see checkpoint): this error is likely its doing
+        return Interrupted(_received[0])
     seen: set[int] = set()
     cause: BaseException | None = error
     while cause is not None and id(cause) not in seen:
@@ -73,8 +76,21 @@ def say_outcome(error: BaseException, outcome: str) -> None:
     error.outcome = outcome  # type: ignore[attr-defined]
 
 
+#: the signals received in this process: a library that catches every exception (a bare
+#: ``except:``, as some of ReportLab's imports have) can swallow the Interrupted one raised
+_received: list[int] = []
+
+
 def _raise(number: int, frame: FrameType | None) -> None:
+    _received.append(number)
     raise Interrupted(number)
+
+
+def checkpoint() -> None:
+    """Raise :class:`Interrupted` again if a signal came before and its exception was swallowed
+    on the way: called before anything is written, so a stop asked for is never lost."""
+    if _received:
+        raise Interrupted(_received[0])
 
 
 def install() -> None:

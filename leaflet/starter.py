@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import stages
 from .errors import LeafletError
-from .interrupts import deferred
+from .interrupts import checkpoint, deferred
 from .output import clean_leftovers, staging_folder
 from .paths import data_folder, folder_problem
 
@@ -51,6 +51,7 @@ def write_starter(target: Path, sample: Traversable | None = None) -> Starter:
             folder.mkdir()  # with the usual mode: the staging folder itself is private (0700)
             files = _copy(source, folder)
             stages.reached("staged")
+            checkpoint()
             with deferred():
                 _move_into_place(folder, target)
     except OSError as error:

@@ -6,6 +6,7 @@ signals themselves, through the real command, are in test_stopping.py."""
 from __future__ import annotations
 
 import concurrent.futures.process
+import contextlib
 import errno
 import faulthandler
 import json
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from leaflet import interrupts, output, parallel
+from leaflet.build import build
 from leaflet.content.model import LANGUAGES, Content
 from leaflet.layout.document import Rendered
 from leaflet.output import TEMPORARY_PREFIX, WriteError, clean_leftovers, write_set
@@ -254,6 +256,7 @@ def handlers() -> Iterator[None]:
     yield
     for number, handler in previous.items():
         signal.signal(number, handler)
+    interrupts._received.clear()  # the signals the tests sent this process are not a stop asked for
 
 
 @pytest.mark.usefixtures("handlers")
@@ -306,3 +309,17 @@ def test_init_removes_what_a_killed_init_left_beside_its_folder(tmp_path: Path) 
     starter = write_starter(tmp_path / "content")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
     assert snapshot(tmp_path / "content") == snapshot(CONTENT) and starter.files == len(snapshot(CONTENT))
+
+
+@pytest.mark.usefixtures("handlers")
+def test_a_signal_whose_exception_was_swallowed_still_stops_the_build_before_it_writes(tmp_path: Path) -> None:
+    """A Ctrl-C 0.1-0.3 s into a build, during ReportLab's imports, was now and then lost: a
+    bare 'except:' there caught the KeyboardInterrupt, and the build went on to write every file."""
+    interrupts.install()
+    with contextlib.suppress(interrupts.Interrupted):  # swallowed, as a bare except does
+        signal.raise_signal(signal.SIGTERM)
+    out = tmp_path / "out"
+    with pytest.raises(interrupts.Interrupted) as caught:
+        build(CONTENT, out, formats=["a4"], langs=["ru"])
+    assert caught.value.number == signal.SIGTERM
+    assert not out.exists()
