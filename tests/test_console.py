@@ -48,6 +48,7 @@ def encoding_of(env: dict[str, str]) -> str:
     return env.get("PYTHONIOENCODING", "ascii")
 
 
+@pytest.mark.slow  # a build or a check in a fresh interpreter
 @pytest.mark.parametrize("console", list(NARROW))
 def test_a_build_listing_survives_a_narrow_console(console: str, tmp_path: Path) -> None:
     """'internal error: UnicodeEncodeError: 'charmap' codec can't encode character '\\xd7''
@@ -110,6 +111,7 @@ def test_a_closed_pipe_before_the_first_line_ends_the_build_quietly_writing_noth
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # a build or a check in a fresh interpreter
 def test_a_closed_pipe_after_the_files_are_written_ends_quietly(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = closed_pipe("build", "--content", str(CONTENT), "--format", "a4", "--out", str(out), cwd=tmp_path)
@@ -117,6 +119,7 @@ def test_a_closed_pipe_after_the_files_are_written_ends_quietly(tmp_path: Path) 
     assert sorted(snapshot(out)) == [file_name("a4", "kk"), file_name("a4", "ru")]
 
 
+@pytest.mark.slow  # a build or a check in a fresh interpreter
 @pytest.mark.parametrize("command", [("formats",), ("check", "--content", str(CONTENT)), ("completion", "bash")])
 def test_a_closed_pipe_ends_other_commands_quietly(command: tuple[str, ...], tmp_path: Path) -> None:
     done = closed_pipe(*command, cwd=tmp_path)
@@ -129,6 +132,7 @@ FULL = Path("/dev/full")
 PDFS = [file_name("a4", "kk"), file_name("a4", "ru")]
 
 
+@pytest.mark.slow  # a build or a check in a fresh interpreter
 @pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full, a device that is always full (Linux)")
 @pytest.mark.parametrize(
     ("args", "outcome", "written"),
