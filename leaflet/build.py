@@ -1,31 +1,29 @@
 """Build documents into an output folder, atomically.
 
 Everything is rendered in memory first; files are written only when every
-requested document has rendered, each through a temporary file and a rename,
-so a failed build leaves the output folder exactly as it was.
+requested document has rendered, all or nothing (:mod:`leaflet.output`), so a
+failed or interrupted build leaves the output folder exactly as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import hashlib
 import io
-import os
-import signal
-import tempfile
-import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import stages
 from .content.check import check_content
 from .content.model import Branch, Content, Leaflet
 from .errors import BuildError, ContentError, Problem, UsageError
+from .interrupts import checkpoint, say_outcome
 from .layout.document import Rendered
 from .layout.formats import EDITIONS, FORMATS
+from .output import write_set
 from .parallel import Done, render_all
 from .pdf.options import PrintOptions
 
@@ -117,54 +115,6 @@ def _refuse_same_names(content: Content, jobs: list[Job]) -> None:
             )
     if problems:
         raise ContentError(problems)
-
-
-def write_all(files: list[tuple[Path, bytes]]) -> None:
-    """Write every file or none: each to a temporary file beside it first (synced to disk),
-    then rename them all into place.  A failure or Ctrl-C before the renames removes the
-    temporary files and leaves every earlier file as it was; Ctrl-C during the renames waits
-    for them to finish."""
-    temporaries: list[Path] = []
-    try:
-        for path, data in files:
-            temporaries.append(_write_temporary(path, data))
-        with _interrupt_deferred():
-            for temporary, (path, _) in zip(temporaries, files, strict=True):
-                temporary.replace(path)
-    except BaseException:
-        for temporary in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def _write_temporary(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
-    try:
-        os.fchmod(handle, 0o644)  # mkstemp makes 0600; a leaflet is for everyone to read
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-@contextlib.contextmanager
-def _interrupt_deferred() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) back while the block runs: the renames finish, so the output is
-    never half old and half new; the build then ends normally, every file written."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, lambda number, frame: None)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 #: the list of a branch build's files, in its output folder
@@ -328,11 +278,13 @@ def build(
     on_done: Callable[[Done[Job]], None] | None = None,
     branches: Path | None = None,
     branch_ids: Iterable[str] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[tuple[Path, Rendered]]:
     """Check the content, render every document asked for (see :func:`plan_jobs`) in memory
     (``on_done`` hears of each one as it finishes), then write them all.  With a branch list,
     every document once per branch (``branch_ids``: only those), each branch in a folder of
-    its own, and ``manifest.csv`` listing every file."""
+    its own, and ``manifest.csv`` listing every file.  ``on_note`` hears what the clean-up of
+    an earlier, stopped build's leftovers did (:class:`leaflet.output.Cleaned`)."""
     content = check_content(content_dir)
     jobs = plan_jobs(content, formats, langs, leaflets)
     if branches is not None:
@@ -342,15 +294,16 @@ def build(
     check_output(out_dir, [job.file_name for job in jobs] + ([MANIFEST] if branches is not None else []))
     documents = render_jobs(content, jobs, options, workers=workers, on_done=on_done)
     written = [(out_dir / job.file_name, document) for job, document in zip(jobs, documents, strict=True)]
-    files = [(path, document.pdf) for path, document in written]
+    files = [(job.file_name, document.pdf) for job, document in zip(jobs, documents, strict=True)]
     if branches is not None:
-        files.append((out_dir / MANIFEST, manifest(jobs, documents)))
+        files.append((MANIFEST, manifest(jobs, documents)))
+    checkpoint()  # a signal whose exception a library swallowed still stops the build here
+    cleaned = write_set(out_dir, files)
     try:
-        write_all(files)
-    except OSError as error:
-        where = error.filename if error.filename and not Path(error.filename).name.startswith(".") else out_dir
-        raise BuildError(
-            f"cannot write to {where}: {error.strerror or error} "
-            "(hint: check that the folder can be written to and the disk is not full, or give --out another folder)"
-        ) from error
+        stages.reached("written")
+        for note in cleaned.notes(out_dir):
+            (on_note or (lambda text: None))(note)
+    except KeyboardInterrupt as error:
+        say_outcome(error, f"every file was written to {out_dir}")
+        raise
     return written

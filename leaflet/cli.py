@@ -9,6 +9,8 @@ ReportLab PDF code, no pypdf and no pikepdf.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import textwrap
 import traceback
@@ -18,16 +20,22 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, commands
 from .errors import ContentError, LeafletError, UsageError, one_line
+from .interrupts import Interrupted, behind, exit_code
 from .layout.formats import EDITIONS, FORMATS
 from .paths import DEFAULT_OUTPUT
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_HANGUP, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 129, 141, 143
 EXIT_CODES = {
     EXIT_OK: "success",
     EXIT_ERROR: "a content or build error, one line per problem (file:line:col: key: what is wrong, and a hint); "
     "a build that fails writes nothing",
     EXIT_USAGE: "a usage error: an unknown command, option, leaflet or format (the valid ones are listed)",
-    EXIT_INTERRUPTED: "interrupted (Ctrl-C); a build writes nothing",
+    EXIT_HANGUP: "stopped by SIGHUP (the terminal closed); a build writes nothing unless it says every file was",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); a build writes nothing unless it says every file was",
+    EXIT_BROKEN_PIPE: "the reader of the output went away (leaflet build | head -1), quietly; a build stopped before "
+    "its files were written writes none",
+    EXIT_TERMINATED: "stopped by SIGTERM; a build writes nothing unless it says every file was",
 }
 #: the commands that write files: after an error they say that nothing was written
 WRITERS = ("build", "init")
@@ -101,7 +109,7 @@ def make_parser() -> argparse.ArgumentParser:
         "guide README.md. The folder must not exist or be empty; nothing is ever overwritten.",
     )
     init_parser.add_argument(
-        "folder", nargs="?", type=Path, default=Path("content"), metavar="DIR", help="where (default: ./content)"
+        "folder", nargs="?", type=_path, default=Path("content"), metavar="DIR", help="where (default: ./content)"
     )
     _preview_parser(subcommands)
     names = [*subcommands.choices, "help", "completion"]
@@ -153,7 +161,7 @@ def _build_parser(subcommands: _Commands) -> None:
     )
     build_parser.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=DEFAULT_OUTPUT,
         metavar="DIR",
         help="folder to write the PDFs into (default: ./output)",
@@ -186,11 +194,11 @@ def _preview_parser(subcommands: _Commands) -> None:
         "contact sheet per format (FORMAT.png). The README's pictures: leaflet preview --out docs/preview --no-pages",
     )
     preview_parser.add_argument(
-        "--pdfs", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: ./output)"
+        "--pdfs", type=_path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: ./output)"
     )
     preview_parser.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=DEFAULT_OUTPUT / "preview",
         metavar="DIR",
         help="folder for the pictures (default: ./output/preview)",
@@ -204,6 +212,14 @@ def _preview_parser(subcommands: _Commands) -> None:
         "--prefix", default="", metavar="TEXT", help="put TEXT before the contact sheets' names (e.g. print-shop-)"
     )
     preview_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+
+
+def _path(text: str) -> Path:
+    """A file or folder named on the command line; an empty name ('--out ""', an unset shell
+    variable) is refused rather than taken for the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name (to mean the current folder, write '.')")
+    return Path(text)
 
 
 def _positive_int(text: str) -> int:
@@ -234,7 +250,7 @@ def _format_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def _branches_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--branches", type=Path, default=None, metavar="FILE", help=help_text)
+    parser.add_argument("--branches", type=_path, default=None, metavar="FILE", help=help_text)
 
 
 def _leaflet_option(parser: argparse.ArgumentParser) -> None:
@@ -250,7 +266,7 @@ def _leaflet_option(parser: argparse.ArgumentParser) -> None:
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
-        type=Path,
+        type=_path,
         default=None,
         metavar="DIR",
         help="folder with links.yaml and a folder per leaflet "
@@ -298,42 +314,86 @@ def internal_error_message(error: BaseException) -> str:
     )
 
 
+def _err(line: str) -> None:
+    """A line on standard error; none when it is gone (closed, or its terminal hung up)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    try:
+        parser = make_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt as error:  # nothing is written before the command runs
+        return _interrupted(error, writes=True)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    nothing_written = "; nothing was written" if args.command in WRITERS else ""
+    writes = args.command in WRITERS
     try:
         return _handler(parser, args.command)(args)
     except UsageError as error:
-        print(f"leaflet: error: {error}", file=sys.stderr)
+        _err(f"leaflet: error: {error}")
         return EXIT_USAGE
     except ContentError as error:
         # one line per problem, then a summary: the lines can be read by editors and grep
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _err(str(problem))
         them = "it" if len(error.problems) == 1 else "them"
-        outcome = nothing_written[2:] or f"fix {them} and run 'leaflet check' again"
-        print(f"leaflet: {error.summary}; {outcome}", file=sys.stderr)
+        outcome = "nothing was written" if writes else f"fix {them} and run 'leaflet check' again"
+        _err(f"leaflet: {error.summary}; {outcome}")
         return EXIT_ERROR
     except LeafletError as error:
-        print(f"leaflet: {error}", file=sys.stderr)
-        if nothing_written:
-            print("leaflet: nothing was written", file=sys.stderr)
+        _err(f"leaflet: {error}")
+        if writes:
+            _err(f"leaflet: {outcome_of(error)}")
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print(f"leaflet: interrupted{nothing_written}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as error:  # Ctrl-C, SIGTERM, SIGHUP (leaflet.interrupts)
+        return _interrupted(error, writes)
+    except BrokenPipeError:  # the reader went away: leaflet.__main__ ends quietly
+        raise
     except OSError as error:  # a folder cannot be read or written, a disk is full, ...
-        print(f"leaflet: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        if nothing_written:
-            print("leaflet: nothing was written", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        if not where and stdout_failing():
+            where = "cannot write to standard output: "
+        _err(f"leaflet: {where}{error.strerror or error}")
+        if writes:
+            _err(f"leaflet: {outcome_of(error)}")
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
-        print(internal_error_message(error), file=sys.stderr)
+        interrupt = behind(error)
+        if interrupt is not None:
+            return _interrupted(interrupt, writes)
+        _err(internal_error_message(error))
         return EXIT_ERROR
+
+
+def _interrupted(error: KeyboardInterrupt, writes: bool) -> int:
+    said = f" ({error.name})" if isinstance(error, Interrupted) and error.name != "Ctrl-C" else ""
+    _err(f"leaflet: interrupted{said}" + (f"; {outcome_of(error)}" if writes else ""))
+    return exit_code(error)
+
+
+def stdout_failing() -> bool:
+    """Whether standard output cannot be written (a full disk, a closed pipe); if so it is
+    pointed at the null device, so that the interpreter's last flush does not fail again."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        return True
+    return False
+
+
+def outcome_of(error: BaseException) -> str:
+    """What a command that writes left behind when it stopped with ``error``: nothing, unless
+    the error says otherwise (a write that could not be undone; a stop after every file was
+    written, see :mod:`leaflet.output` and :func:`leaflet.commands.build`)."""
+    outcome = getattr(error, "outcome", None)
+    return outcome if isinstance(outcome, str) else "nothing was written"
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ looks like a file made before it says that nothing was written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 import sys
 import time
@@ -21,13 +22,42 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import UsageError
-from .paths import LOCAL_CONTENT, ContentChoice, check_writable, choose_content
+from .errors import BuildError, LeafletError, UsageError
+from .interrupts import say_outcome
+from .paths import (
+    LOCAL_CONTENT,
+    ContentChoice,
+    check_content_folder,
+    check_writable,
+    choose_content,
+    folder_problem,
+)
 
 if TYPE_CHECKING:
     from .build import Job
     from .layout.document import Rendered
     from .parallel import Done
+
+
+class OutputError(LeafletError):
+    """Standard output cannot be written: a full disk, a device that fails."""
+
+
+def say(line: str, *, flush: bool = False) -> None:
+    """A line on standard output.  A reader that went away (BrokenPipeError) ends the command
+    quietly (:mod:`leaflet.__main__`); any other failure is an error that says so, with its cause."""
+    try:
+        print(line, flush=flush)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from error
+
+
+def _note(text: str) -> None:
+    """A note on standard error (none when it is gone)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"leaflet: note: {text}", file=sys.stderr, flush=True)
 
 
 def plural(count: int, word: str, words: str = "") -> str:
@@ -44,8 +74,9 @@ def table(rows: Sequence[Sequence[str]], gap: str = "  ") -> list[str]:
 def _content(args: argparse.Namespace) -> ContentChoice:
     """The content folder asked for, or chosen; the user is told which when it was chosen."""
     choice = choose_content(args.content)
+    check_content_folder(choice.folder)
     if choice.said and not getattr(args, "quiet", False):
-        print(f"content: {choice.said}", flush=True)
+        say(f"content: {choice.said}", flush=True)
     return choice
 
 
@@ -100,22 +131,32 @@ def build(args: argparse.Namespace) -> int:
             on_done=status,
             branches=args.branches,
             branch_ids=args.branch_ids,
+            on_note=None if args.quiet else _note,
         )
-    if not args.quiet:
-        for line in _listing(written, status.seconds, args.out):
-            print(line)
-        size = sum(len(document.pdf) for _, document in written) / 1024
-        listed = " and manifest.csv" if args.branches is not None else ""
-        print(
-            f"wrote {plural(len(written), 'file')} ({size:.0f} KB){listed} to {args.out} "
-            f"in {time.perf_counter() - started:.2f} s (--jobs {workers})"
-        )
-        if args.branches is not None and args.formats is None and args.lang is None:
-            print(
-                "note: the bilingual posters (kk-ru) are not made per branch unless asked for: the branch band "
-                "rarely fits under their two headlines (--format poster-a4 --lang kk-ru asks for one)"
-            )
+    try:
+        _report(args, written, status.seconds, time.perf_counter() - started, workers)
+    except (KeyboardInterrupt, LeafletError) as error:  # stopped while printing: the files are in place
+        say_outcome(error, f"every file was written to {args.out}")
+        raise
     return 0
+
+
+def _report(
+    args: argparse.Namespace, written: list[tuple[Path, Rendered]], seconds: dict[str, float], took: float, workers: int
+) -> None:
+    if args.quiet:
+        return
+    for line in _listing(written, seconds, args.out):
+        say(line)
+    size = sum(len(document.pdf) for _, document in written) / 1024
+    listed = " and manifest.csv" if args.branches is not None else ""
+    files = plural(len(written), "file")
+    say(f"wrote {files} ({size:.0f} KB){listed} to {args.out} in {took:.2f} s (--jobs {workers})")
+    if args.branches is not None and args.formats is None and args.lang is None:
+        say(
+            "note: the bilingual posters (kk-ru) are not made per branch unless asked for: the branch band "
+            "rarely fits under their two headlines (--format poster-a4 --lang kk-ru asks for one)"
+        )
 
 
 def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float], out: Path) -> list[str]:
@@ -157,7 +198,7 @@ def check(args: argparse.Namespace) -> int:
     )
     where = "" if choice.said else f"{choice.folder}: "  # a folder chosen for the user was named first
     links = plural(len(content.links), "link")
-    print(f"{where}content is valid and fits every format ({described}; {links}{branches})")
+    say(f"{where}content is valid and fits every format ({described}; {links}{branches})")
     return 0
 
 
@@ -170,7 +211,7 @@ def formats(args: argparse.Namespace) -> int:
         for spec in FORMATS.values()
     ]
     for line in table(rows):
-        print(line)
+        say(line)
     return 0
 
 
@@ -180,17 +221,21 @@ def init(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     starter = write_starter(folder)
     guide = folder / "README.md"
-    print(
+    say(
         f"wrote {plural(starter.files, 'file')} to {folder}: {plural(len(starter.leaflets), 'leaflet')} "
         f"({', '.join(starter.leaflets)}), links.yaml, and {guide}, the guide to editing them"
     )
     builds_here = folder.absolute() == LOCAL_CONTENT.absolute()
     content = "" if builds_here else f" --content {shlex.quote(str(folder))}"
-    print(f"next: edit the texts, then run: leaflet check{content} && leaflet build{content}")
+    say(f"next: edit the texts, then run: leaflet check{content} && leaflet build{content}")
     return 0
 
 
 def preview(args: argparse.Namespace) -> int:
+    problem = folder_problem(args.pdfs, "--pdfs")
+    if problem is not None:
+        raise BuildError(str(problem))
+    check_writable(args.out)  # a link to nowhere, /proc, no permission: said before any page is drawn
     from .pdf.preview import preview as render_previews
 
     written = render_previews(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats, prefix=args.prefix)
@@ -199,5 +244,5 @@ def preview(args: argparse.Namespace) -> int:
         made = [plural(len(sheets), "contact sheet")]
         if not args.no_pages:
             made.insert(0, plural(len(written) - len(sheets), "page picture"))
-        print(f"wrote {' and '.join(made)} to {args.out}")
+        say(f"wrote {' and '.join(made)} to {args.out}")
     return 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from . import interrupts, stages
 from .content.loader import load_content
 from .content.model import Content
 from .errors import ContentError
@@ -82,6 +82,7 @@ def _run_task(
     results: list[Done[JobT]] = []
     for job in jobs:
         started = time.perf_counter()
+        stages.reached("rendering")
         try:
             document = render_one(content, job, shared)
         except ContentError as error:  # the build goes on, to report every failing document
@@ -93,9 +94,9 @@ def _run_task(
 
 def _init_worker(folder: str) -> None:
     global _CONTENT
-    # Ctrl-C reaches every process of the terminal: the main process stops the build and
-    # says so; a worker that raised KeyboardInterrupt too would print its traceback
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches every process of the terminal (SIGTERM and SIGHUP often do too): the main
+    # process stops the build and says so; a worker that raised too would print its traceback
+    interrupts.ignore()
     if _CONTENT is None:  # spawned, not forked
         _CONTENT = load_content(Path(folder))
     from .layout.fonts import register_fonts  # ReportLab: only where documents are drawn
@@ -165,8 +166,13 @@ def _render_in_pool(
     running: dict[Future[tuple[list[Done[JobT]], dict[Any, Any]]], list[int]] = {}
     try:
         with pool:
-            for indices in plan:
-                submit(indices, {})
+            # the first submit forks the workers and starts the pool's manager thread: a signal
+            # half way through leaves a thread that shutdown() cannot join ("cannot join thread
+            # before it is started"), and a worker forked with the main process's handler
+            with interrupts.deferred():
+                for indices in plan:
+                    submit(indices, {})
+                stages.reached("pool")
             while running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:

@@ -1,23 +1,24 @@
 """``leaflet init``: a starter content folder for a user to edit.
 
 A copy of the sample content that comes with leaflet (the shipped leaflets, ``links.yaml`` and
-the editing guide ``README.md``).  Written atomically: everything goes into a hidden folder
-beside the target first, which is then renamed into place, so an interrupted or failed
-``init`` leaves either the whole folder or nothing.  An existing folder is used only when it is
-empty: a user's texts are never overwritten.
+the editing guide ``README.md``).  Written atomically: everything goes into a hidden
+``.leaflet-tmp-*`` folder beside the target first (:func:`leaflet.output.staging_folder`),
+which is then renamed into place, so an interrupted or failed ``init`` leaves either the whole
+folder or nothing; what a killed one left, the next ``init`` beside it removes.  An existing
+folder is used only when it is empty: a user's texts are never overwritten.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from . import stages
 from .errors import LeafletError
-from .paths import data_folder
+from .interrupts import checkpoint, deferred
+from .output import clean_leftovers, staging_folder
+from .paths import data_folder, folder_problem
 
 
 class InitError(LeafletError):
@@ -37,16 +38,29 @@ def write_starter(target: Path, sample: Traversable | None = None) -> Starter:
     """Copy the sample content (or ``sample``) into ``target``, which must not exist or be empty."""
     source = sample or data_folder("content")
     _refuse_existing(target)
+    problem = folder_problem(target, "leaflet init")
+    if problem is not None:
+        raise InitError(str(problem))
     parent = target.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    folder = target
     try:
-        _set_default_mode(staging)
-        files = _copy(source, staging)
-        _move_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(parent)
+        with staging_folder(parent) as staging:
+            folder = staging / "content"
+            folder.mkdir()  # with the usual mode: the staging folder itself is private (0700)
+            files = _copy(source, folder)
+            stages.reached("staged")
+            checkpoint()
+            with deferred():
+                _move_into_place(folder, target)
+    except OSError as error:
+        failed = Path(error.filename) if isinstance(error.filename, str) else None
+        shown = target / failed.relative_to(folder) if failed and failed.is_relative_to(folder) else failed or target
+        raise InitError(
+            f"cannot write {shown}: {error.strerror or error} (hint: free some space, or check that you may write "
+            f"to {parent}, or give leaflet init another folder)"
+        ) from error
     leaflets = tuple(sorted(item.name for item in source.iterdir() if item.is_dir()))
     return Starter(target, leaflets, files)
 
@@ -71,13 +85,6 @@ def _move_into_place(staging: Path, target: Path) -> None:
             raise
         target.rmdir()
         staging.rename(target)
-
-
-def _set_default_mode(folder: Path) -> None:
-    """mkdtemp makes a private folder (0700); the starter folder gets the usual mode."""
-    umask = os.umask(0)
-    os.umask(umask)
-    folder.chmod(0o777 & ~umask)
 
 
 def _copy(source: Traversable, target: Path) -> int:

@@ -518,9 +518,9 @@ def test_a_write_failing_half_way_writes_nothing(
     assert outcome.code == 1
     assert snapshot(out) == before
     assert outcome.stderr.splitlines() == [
-        f"leaflet: cannot write to {out}: No space left on device (hint: check that the folder can be written "
-        "to and the disk is not full, or give --out another folder)",
-        "leaflet: nothing was written",
+        f"leaflet: cannot write {out / file_name('a4', 'ru')}: No space left on device (hint: free some space "
+        f"on the disk that holds {out}, or give --out another folder)",
+        f"leaflet: nothing was written ({out} is as it was before the build)",
     ]
     assert sorted(path.name for path in out.iterdir()) == [file_name("a4", "kk"), file_name("a4", "ru")]
 
@@ -560,15 +560,18 @@ def test_output_that_cannot_take_the_pdfs_is_refused_before_rendering(
 
 
 def test_build_workers_leave_ctrl_c_to_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C reaches every process: each idle worker printed a KeyboardInterrupt traceback."""
+    """Ctrl-C reaches every process: each idle worker printed a KeyboardInterrupt traceback.
+    SIGTERM and SIGHUP, sent to a process group, are the main process's to act on as well."""
     monkeypatch.setattr(parallel, "_CONTENT", object())
     monkeypatch.setattr(fonts, "register_fonts", lambda: None)
-    previous = signal.getsignal(signal.SIGINT)
+    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.getsignal(number) for number in numbers}
     try:
         parallel._init_worker("unused")
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert [signal.getsignal(number) for number in numbers] == [signal.SIG_IGN] * 3
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 #: CPU time each worker has used when the test sends Ctrl-C: both are rendering, well past the
