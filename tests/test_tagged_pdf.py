@@ -1,0 +1,337 @@
+"""Tagged PDF (issue 11, item 1): the phone PDFs, their archival copies and the large print.
+
+Every file is validated with page-validation (PDF/UA-1; the archival copies PDF/A-2a too), and
+what a screen reader gets is read back: the text in the order of the structure tree (its marked
+content found in the pages' content streams) against the content's texts in order, the
+figures' alternative text, every link annotation in the tree with its text, the language of
+every passage, and Unicode for every glyph.  Three texts: the shipped leaflet, the example
+leaflet (both in the session build) and a fixture leaflet with a picture and nested lists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import page
+import pikepdf
+import pytest
+
+from leaflet.build import build
+from leaflet.content.blocks import leaflet_fields
+from leaflet.content.inline import plain_text
+from leaflet.content.loader import load_content
+from leaflet.content.model import LANGUAGES, Content, Leaflet
+from leaflet.layout.formats import EDITIONS, FORMATS
+
+from .conftest import EXAMPLE_ID, LEAFLET_ID, QR_URLS, SessionBuild, file_name, made_once
+from .leaflet_fixtures import IMAGE_ALT, write_variant
+
+#: the tagged formats, and the editions each is made in
+TAGGED = ("share", "share-pdfa", "large-print")
+#: the fixture leaflet: the shipped text with a picture (its alternative text) added
+FIXTURE = "image"
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One tagged file, and the leaflet it was made from."""
+
+    path: Path
+    format_name: str
+    edition: str
+    leaflet: Leaflet
+    content: Content
+
+
+def _files(out: Path, content: Content, leaflet_id: str) -> Iterator[Tagged]:
+    leaflet = content.leaflets[leaflet_id]
+    for name in TAGGED:
+        for edition in FORMATS[name].editions:
+            if set(EDITIONS[edition].langs) <= set(leaflet.languages):
+                yield Tagged(out / file_name(name, edition, leaflet_id), name, edition, leaflet, content)
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture leaflet's content folder and its tagged files (``out``)."""
+
+    def make(folder: Path) -> None:
+        content = write_variant(FIXTURE, folder / "content")
+        build(content, folder / "out", formats=TAGGED, workers=1)
+
+    return made_once(tmp_path_factory, "tagged-fixture", make)
+
+
+@pytest.fixture(scope="session")
+def tagged(session_build: SessionBuild, fixture_build: Path) -> dict[str, Tagged]:
+    """Every tagged file of the three texts, by file name."""
+    two = load_content(session_build.content)
+    fixture = load_content(fixture_build / "content")
+    found = [
+        *_files(session_build.out, two, LEAFLET_ID),
+        *_files(session_build.out, two, EXAMPLE_ID),
+        *_files(fixture_build / "out", fixture, FIXTURE),
+    ]
+    return {item.path.name: item for item in found}
+
+
+NAMES = [
+    f"{leaflet_id}-{FORMATS[name].file_name(edition)}"
+    for leaflet_id in (LEAFLET_ID, EXAMPLE_ID, FIXTURE)
+    for name in TAGGED
+    for edition in FORMATS[name].editions
+]
+#: the tests read the fixture's build: one worker builds it while the others go on
+on_fixture = pytest.mark.xdist_group("tagged-fixture")
+
+
+@pytest.fixture(params=[pytest.param(name, marks=on_fixture) for name in NAMES])
+def document(request: pytest.FixtureRequest, tagged: dict[str, Tagged]) -> Tagged:
+    name: str = request.param
+    return tagged[name]
+
+
+@pytest.fixture(params=[pytest.param(name, marks=on_fixture) for name in NAMES if name.endswith("-pdfa.pdf")])
+def archival(request: pytest.FixtureRequest, tagged: dict[str, Tagged]) -> Tagged:
+    name: str = request.param
+    return tagged[name]
+
+
+# -- reading the structure back -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    """A structure element read back: its type, language and alternative text (inherited
+    language included), its MCIDs' text in order, its object's number and its kids' types."""
+
+    role: str
+    lang: str
+    alt: str
+    texts: list[str]
+    objgen: tuple[int, int]
+    kids: list[str]  # the types of the elements it holds, in order
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+
+def unicode_map(font: pikepdf.Object) -> tuple[int, dict[int, str]]:
+    """A font's ToUnicode map: the width of its codes in bytes, and code -> text."""
+    data = font.ToUnicode.read_bytes()
+    low = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", data)
+    width = len(low.group(1)) // 2 if low else 1
+    found: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.DOTALL):
+        for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            found[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.DOTALL):
+        for first, last, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start = int(text, 16)
+            for offset, code in enumerate(range(int(first, 16), int(last, 16) + 1)):
+                found[code] = chr(start + offset)
+    return width, found
+
+
+def marked_text(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text shown in that marked content (decoded through the fonts'
+    ToUnicode maps, as a screen reader does), and (page, -1) -> the text shown outside any MCID
+    (what a screen reader would never read)."""
+    found: dict[tuple[int, int], str] = {}
+    with pikepdf.open(path) as pdf:
+        for index, pdf_page in enumerate(pdf.pages):
+            fonts = {str(name): unicode_map(font) for name, font in pdf_page.Resources.Font.items()}
+            stack: list[int] = []
+            font: tuple[int, dict[int, str]] = (1, {})
+            for instruction in pikepdf.parse_content_stream(pdf_page):
+                if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                    continue  # an inline image
+                operands, name = instruction.operands, str(instruction.operator)
+                if name in ("BDC", "BMC"):
+                    properties = operands[1] if name == "BDC" else None
+                    mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+                    stack.append(-1 if mcid is None else int(mcid))
+                elif name == "EMC":
+                    stack.pop()
+                elif name == "Tf":
+                    font = fonts[str(operands[0])]
+                elif name in ("Tj", "TJ", "'", '"'):
+                    strings = operands[-1] if name == "TJ" else [operands[-1]]
+                    width, codes = font
+                    raw = b"".join(bytes(part) for part in strings if isinstance(part, pikepdf.String))
+                    text = "".join(
+                        codes.get(int.from_bytes(raw[at : at + width], "big"), "") for at in range(0, len(raw), width)
+                    )
+                    key = (index, stack[-1] if stack else -1)
+                    found[key] = found.get(key, "") + text + (" " if name != "TJ" else "")
+    return found
+
+
+def structure(path: Path) -> tuple[list[Node], str]:
+    """Every structure element in the tree's order (depth first), with its own text, and the
+    whole text as a screen reader reads it: every element's kids in order, marked content and
+    elements as they come."""
+    texts = marked_text(path)
+    nodes: list[Node] = []
+    read: list[str] = []
+    with pikepdf.open(path) as pdf:
+        pages: dict[tuple[int, int], int] = {pdf_page.obj.objgen: index for index, pdf_page in enumerate(pdf.pages)}
+
+        def walk(element: pikepdf.Object, lang: str) -> None:
+            lang = str(element.get("/Lang", lang))
+            kids = element.get("/K", pikepdf.Array())
+            kids = kids if isinstance(kids, pikepdf.Array) else pikepdf.Array([kids])
+            roles = [str(kid.S) for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+            node = Node(str(element.S), lang, str(element.get("/Alt", "")), [], element.objgen, roles)
+            nodes.append(node)
+            for kid in kids:
+                if not isinstance(kid, pikepdf.Dictionary):
+                    continue
+                if kid.get("/Type") == pikepdf.Name.MCR:
+                    text = texts.get((pages[kid.Pg.objgen], int(kid.MCID)), "")
+                    node.texts.append(text)
+                    read.append(text)
+                elif kid.get("/Type") == pikepdf.Name.StructElem:
+                    walk(kid, lang)
+
+        walk(pdf.Root.StructTreeRoot.K, str(pdf.Root.get("/Lang", "")))
+    return nodes, "".join(read)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pdfua1_compliant_no_failed_rule(document: Tagged) -> None:
+    report = page.validate_pdf(document.path, profile="ua1")
+    failed = sorted({failure.rule_id for failure in report.failures})
+    assert report.is_compliant and report.rules.failed == 0, failed
+    assert report.rules.total >= 100, "the PDF/UA-1 rules were checked"
+
+
+@pytest.mark.slow
+def test_archival_copy_pdfa2a_compliant(archival: Tagged) -> None:
+    assert archival.format_name == "share-pdfa"
+    report = page.validate_pdf(archival.path, profile="2a")
+    assert report.is_compliant and report.rules.failed == 0, sorted({f.rule_id for f in report.failures})
+
+
+def test_untagged_formats_stay_untagged(session_build: SessionBuild) -> None:
+    """The decision of the README: the printed formats are print masters, untagged."""
+    for name in ("a4", "a5", "a5-booklet", "poster-a4"):
+        with pikepdf.open(session_build.out / file_name(name, "ru")) as pdf:
+            assert "/StructTreeRoot" not in pdf.Root, name
+            report = page.validate_pdf(session_build.out / file_name(name, "ru"), profile="ua1")
+            assert not report.is_compliant, "the validator does fail an untagged file"
+
+
+# -- what a screen reader reads -------------------------------------------------------------
+
+
+def test_reading_order_is_the_content_order(document: Tagged) -> None:
+    """Every text of the leaflet, in the content's order, in the structure tree's text; and no
+    text drawn outside tagged content (an artifact a screen reader skips)."""
+    _, text = structure(document.path)
+    read = squeezed(text)
+    position = 0
+    for lang in EDITIONS[document.edition].langs:
+        labels = {link_id: link.label(lang) for link_id, link in document.content.links.items()}
+        for field in leaflet_fields(document.leaflet.texts[lang]):
+            if field.key.startswith("meta.") or field.key.endswith((".short", ".alt")):
+                continue  # the document's information, a poster's short form, a figure's Alt
+            wanted = squeezed(plain_text(field.text, labels) if field.markup else field.text)
+            found = read.find(wanted, position)
+            assert found >= 0, f"{field.key} ({lang}) not read after what comes before it: {wanted[:60]}"
+            position = found + len(wanted)
+    untagged = {key: text for key, text in marked_text(document.path).items() if key[1] == -1 and text.strip()}
+    assert not untagged, untagged
+
+
+def test_figures_say_what_they_show(document: Tagged) -> None:
+    nodes, _ = structure(document.path)
+    figures = [node for node in nodes if node.role == "/Figure"]
+    assert all(node.alt.strip() for node in figures), "every figure has alternative text"
+    alts = [node.alt for node in figures]
+    if document.format_name == "large-print":  # the QR codes: each says where it leads, in the text's language
+        hosts = {url.removeprefix("https://") for url in QR_URLS}
+        if document.leaflet.id == LEAFLET_ID:
+            assert {host for host in hosts for alt in alts if host in alt} == hosts
+        lang = EDITIONS[document.edition].langs[0]
+        word = {"kk": "сайтына", "ru": "сайт"}[lang]
+        assert all(word in alt for alt in alts if "QR" in alt)
+        if document.leaflet.id == FIXTURE:
+            assert IMAGE_ALT[lang] in alts, "the picture's alternative text from the content"
+    else:  # the phone PDF shows no code: its sites are links
+        assert not any("QR" in alt for alt in alts)
+
+
+def test_every_link_annotation_is_in_the_tree_with_its_text(document: Tagged) -> None:
+    nodes, _ = structure(document.path)
+    links = {node.objgen: node for node in nodes if node.role == "/Link"}
+    with pikepdf.open(document.path) as pdf:
+        parents = pdf.Root.StructTreeRoot.ParentTree.Nums
+        keyed = {int(parents[index]): parents[index + 1] for index in range(0, len(parents), 2)}
+        annotations = [annotation for pdf_page in pdf.pages for annotation in pdf_page.obj.get("/Annots", [])]
+        assert annotations, "the leaflet has links"
+        for annotation in annotations:
+            owner = keyed[int(annotation.StructParent)]
+            assert owner.objgen in links, "the annotation's parent is a Link element"
+            objects = [kid.Obj.objgen for kid in owner.K if kid.get("/Type") == pikepdf.Name.OBJR]
+            assert annotation.objgen in objects, "the Link element holds the annotation (OBJR)"
+            text = links[owner.objgen].text
+            assert text.strip(), "the Link element holds the link's text"
+            assert squeezed(str(annotation.Contents)) == squeezed(text), "/Contents is that text"
+        for pdf_page in pdf.pages:
+            assert pdf_page.obj.Tabs == pikepdf.Name.S, "tab order follows the structure"
+
+
+def test_every_passage_has_its_language(document: Tagged) -> None:
+    nodes, _ = structure(document.path)
+    assert all(node.lang for node in nodes if node.text.strip()), "no text without a language"
+    langs = EDITIONS[document.edition].langs
+    sections = [node for node in nodes if node.role == "/Sect"]
+    assert [node.lang for node in sections] == [LANGUAGES[lang].pdf_lang for lang in langs]
+    for section, lang in zip(sections, langs, strict=True):
+        assert section.lang.split("-")[0] == lang
+        labels = {link_id: link.label(lang) for link_id, link in document.content.links.items()}
+        title = squeezed(plain_text(document.leaflet.texts[lang].title, labels))
+        first_heading = next(node for node in nodes[nodes.index(section) :] if node.role == "/H1")
+        assert squeezed(first_heading.text) == title, "each section opens with its own title"
+
+
+def test_lists_have_labels_and_bodies(document: Tagged) -> None:
+    nodes, _ = structure(document.path)
+    items = [node for node in nodes if node.role == "/LI"]
+    assert items, "steps and bullet items are lists"
+    for item in items:
+        assert item.kids == ["/Lbl", "/LBody"], item.kids
+    headings = [int(node.role[2:]) for node in nodes if re.fullmatch(r"/H\d", node.role)]
+    assert headings[0] == 1 and all(lower <= upper + 1 for upper, lower in itertools.pairwise(headings))
+
+
+def test_document_is_marked_titled_and_identified(document: Tagged) -> None:
+    with pikepdf.open(document.path) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked)
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        metadata = pdf.open_metadata()
+        assert metadata["pdfuaid:part"] == "1"
+        assert metadata["dc:title"] == str(pdf.docinfo.Title) != ""
+
+
+def test_no_glyph_maps_to_nul(document: Tagged) -> None:
+    with pikepdf.open(document.path) as pdf:
+        maps = {font.ToUnicode.objgen: font.ToUnicode for p in pdf.pages for font in p.Resources.Font.values()}
+        assert maps
+        for cmap in maps.values():
+            entries = re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", cmap.read_bytes())
+            assert entries
+            assert all(int(target, 16) not in (0, 0xFEFF, 0xFFFE) for _, target in entries)
