@@ -190,14 +190,16 @@ def structure(path: Path) -> tuple[list[Node], str]:
             node = Node(str(element.S), lang, str(element.get("/Alt", "")), [], element.objgen, roles)
             nodes.append(node)
             for kid in kids:
-                if not isinstance(kid, pikepdf.Dictionary):
+                if isinstance(kid, int):  # an MCID on the element's own page
+                    mark = (pages[element.Pg.objgen], kid)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                    mark = (pages[kid.Pg.objgen], int(kid.MCID))
+                else:
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
+                        walk(kid, lang)
                     continue
-                if kid.get("/Type") == pikepdf.Name.MCR:
-                    text = texts.get((pages[kid.Pg.objgen], int(kid.MCID)), "")
-                    node.texts.append(text)
-                    read.append(text)
-                elif kid.get("/Type") == pikepdf.Name.StructElem:
-                    walk(kid, lang)
+                node.texts.append(texts.get(mark, ""))
+                read.append(node.texts[-1])
 
         walk(pdf.Root.StructTreeRoot.K, str(pdf.Root.get("/Lang", "")))
     return nodes, "".join(read)
@@ -244,13 +246,24 @@ def test_reading_order_is_the_content_order(document: Tagged) -> None:
     read = squeezed(text)
     position = 0
     for lang in EDITIONS[document.edition].langs:
+        leaflet_text = document.leaflet.texts[lang]
         labels = {link_id: link.label(lang) for link_id, link in document.content.links.items()}
-        for field in leaflet_fields(document.leaflet.texts[lang]):
-            if field.key.startswith("meta.") or field.key.endswith((".short", ".alt")):
-                continue  # the document's information, a poster's short form, a figure's Alt
-            wanted = squeezed(plain_text(field.text, labels) if field.markup else field.text)
+        expected = [
+            (field.key, plain_text(field.text, labels) if field.markup else field.text)
+            for field in leaflet_fields(leaflet_text)
+            # not the document's information, a poster's short form, a figure's Alt
+            if not field.key.startswith("meta.") and not field.key.endswith((".short", ".alt"))
+        ]
+        # the back page's codes and contacts, last: each one's address (its label) in order
+        expected += [
+            (f"back[{index}].{block.kind}", labels[link_id])
+            for index, block in enumerate(leaflet_text.back)
+            for link_id in getattr(block, "links", ())
+        ]
+        for key, words in expected:
+            wanted = squeezed(words)
             found = read.find(wanted, position)
-            assert found >= 0, f"{field.key} ({lang}) not read after what comes before it: {wanted[:60]}"
+            assert found >= 0, f"{key} ({lang}) not read after what comes before it: {wanted[:60]}"
             position = found + len(wanted)
     untagged = {key: text for key, text in marked_text(document.path).items() if key[1] == -1 and text.strip()}
     assert not untagged, untagged
@@ -285,7 +298,7 @@ def test_every_link_annotation_is_in_the_tree_with_its_text(document: Tagged) ->
         for annotation in annotations:
             owner = keyed[int(annotation.StructParent)]
             assert owner.objgen in links, "the annotation's parent is a Link element"
-            objects = [kid.Obj.objgen for kid in owner.K if kid.get("/Type") == pikepdf.Name.OBJR]
+            objects = [kid.Obj.objgen for kid in owner.K if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid]
             assert annotation.objgen in objects, "the Link element holds the annotation (OBJR)"
             text = links[owner.objgen].text
             assert text.strip(), "the Link element holds the link's text"

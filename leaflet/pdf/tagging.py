@@ -84,7 +84,12 @@ def _structure_tree(document: pikepdf.Pdf, log: TagLog) -> None:
     for mark in sorted(log.marks, key=lambda mark: (mark.page, any(node.late for node in mark.path), mark.order)):
         owner = element(mark.path)
         page = pages[mark.page - 1]
-        owner.K.append(Dictionary(Type=Name.MCR, Pg=page, MCID=mark.mcid))
+        if "/Pg" not in owner:  # an element's page is its first mark's: an MCID there is a number
+            owner.Pg = page
+        if owner.Pg.objgen == page.objgen:
+            owner.K.append(mark.mcid)
+        else:  # the rest of a paragraph that ran on to the next page
+            owner.K.append(Dictionary(Type=Name.MCR, Pg=page, MCID=mark.mcid))
         parents.setdefault(mark.page - 1, {})[mark.mcid] = owner
 
     numbers: list[object] = []  # the parent tree's keys and values, in key order
