@@ -1,4 +1,5 @@
-"""Tagged PDF (issue 11, item 1): the phone PDFs, their archival copies and the large print.
+"""Tagged PDF (issue 11, item 1): the phone PDFs, their archival copies, the large print, and the
+A4 and A5 leaflets.
 
 Every file is validated with page-validation (PDF/UA-1; the archival copies PDF/A-2a too), and
 what a screen reader gets is read back: the text in the order of the structure tree (its marked
@@ -10,9 +11,9 @@ leaflet (both in the session build) and a fixture leaflet with a picture and nes
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +28,13 @@ from leaflet.content.loader import load_content
 from leaflet.content.model import LANGUAGES, Content, Leaflet
 from leaflet.layout.formats import EDITIONS, FORMATS
 
-from .conftest import EXAMPLE_ID, LEAFLET_ID, QR_URLS, SessionBuild, file_name, made_once
+from .conftest import EXAMPLE_ID, LEAFLET_ID, QR_URLS, Built, SessionBuild, file_name, made_once
 from .leaflet_fixtures import IMAGE_ALT, write_variant
 
-#: the tagged formats, and the editions each is made in
-TAGGED = ("share", "share-pdfa", "large-print")
+#: the tagged formats (in every edition each is made in)
+TAGGED = ("share", "share-pdfa", "large-print", "a4", "a5")
+#: print masters, untagged (README, Accessibility)
+UNTAGGED = ("a5-booklet", "poster-a4", "poster-a3", "poster-a2")
 #: the fixture leaflet: the shipped text with a picture (its alternative text) added
 FIXTURE = "image"
 
@@ -47,14 +50,6 @@ class Tagged:
     content: Content
 
 
-def _files(out: Path, content: Content, leaflet_id: str) -> Iterator[Tagged]:
-    leaflet = content.leaflets[leaflet_id]
-    for name in TAGGED:
-        for edition in FORMATS[name].editions:
-            if set(EDITIONS[edition].langs) <= set(leaflet.languages):
-                yield Tagged(out / file_name(name, edition, leaflet_id), name, edition, leaflet, content)
-
-
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture leaflet's content folder and its tagged files (``out``)."""
@@ -66,39 +61,47 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "tagged-fixture", make)
 
 
-@pytest.fixture(scope="session")
-def tagged(session_build: SessionBuild, fixture_build: Path) -> dict[str, Tagged]:
-    """Every tagged file of the three texts, by file name."""
-    two = load_content(session_build.content)
-    fixture = load_content(fixture_build / "content")
-    found = [
-        *_files(session_build.out, two, LEAFLET_ID),
-        *_files(session_build.out, two, EXAMPLE_ID),
-        *_files(fixture_build / "out", fixture, FIXTURE),
-    ]
-    return {item.path.name: item for item in found}
+@functools.cache
+def _content(folder: Path) -> Content:
+    return load_content(folder)
 
 
-NAMES = [
-    f"{leaflet_id}-{FORMATS[name].file_name(edition)}"
+#: (leaflet id, format, edition) of every tagged file of the three texts
+FILES = [
+    (leaflet_id, name, edition)
     for leaflet_id in (LEAFLET_ID, EXAMPLE_ID, FIXTURE)
     for name in TAGGED
     for edition in FORMATS[name].editions
 ]
-#: the tests read the fixture's build: one worker builds it while the others go on
-on_fixture = pytest.mark.xdist_group("tagged-fixture")
 
 
-@pytest.fixture(params=[pytest.param(name, marks=on_fixture) for name in NAMES])
-def document(request: pytest.FixtureRequest, tagged: dict[str, Tagged]) -> Tagged:
-    name: str = request.param
-    return tagged[name]
+def _param(leaflet_id: str, name: str, edition: str) -> object:
+    """A file as a test parameter: the fixture's files on the worker that builds them, while
+    the others go on with the session build's."""
+    marks = [pytest.mark.xdist_group("tagged-fixture")] if leaflet_id == FIXTURE else []
+    return pytest.param((leaflet_id, name, edition), id=file_name(name, edition, leaflet_id), marks=marks)
 
 
-@pytest.fixture(params=[pytest.param(name, marks=on_fixture) for name in NAMES if name.endswith("-pdfa.pdf")])
-def archival(request: pytest.FixtureRequest, tagged: dict[str, Tagged]) -> Tagged:
-    name: str = request.param
-    return tagged[name]
+def _tagged(request: pytest.FixtureRequest) -> Tagged:
+    leaflet_id, name, edition = request.param
+    if leaflet_id == FIXTURE:
+        folder: Path = request.getfixturevalue("fixture_build")
+        content, out = _content(folder / "content"), folder / "out"
+    else:
+        built: SessionBuild = request.getfixturevalue("session_build")
+        content, out = _content(built.content), built.out
+    leaflet = content.leaflets[leaflet_id]
+    return Tagged(out / file_name(name, edition, leaflet_id), name, edition, leaflet, content)
+
+
+@pytest.fixture(params=[_param(*file) for file in FILES])
+def document(request: pytest.FixtureRequest) -> Tagged:
+    return _tagged(request)
+
+
+@pytest.fixture(params=[_param(*file) for file in FILES if FORMATS[file[1]].archival])
+def archival(request: pytest.FixtureRequest) -> Tagged:
+    return _tagged(request)
 
 
 # -- reading the structure back -------------------------------------------------------------
@@ -138,6 +141,7 @@ def unicode_map(font: pikepdf.Object) -> tuple[int, dict[int, str]]:
     return width, found
 
 
+@functools.cache
 def marked_text(path: Path) -> dict[tuple[int, int], str]:
     """(page index, MCID) -> the text shown in that marked content (decoded through the fonts'
     ToUnicode maps, as a screen reader does), and (page, -1) -> the text shown outside any MCID
@@ -172,6 +176,7 @@ def marked_text(path: Path) -> dict[tuple[int, int], str]:
     return found
 
 
+@functools.cache  # read once a file, by every test of it
 def structure(path: Path) -> tuple[list[Node], str]:
     """Every structure element in the tree's order (depth first), with its own text, and the
     whole text as a screen reader reads it: every element's kids in order, marked content and
@@ -227,13 +232,21 @@ def test_archival_copy_pdfa2a_compliant(archival: Tagged) -> None:
     assert report.is_compliant and report.rules.failed == 0, sorted({f.rule_id for f in report.failures})
 
 
-def test_untagged_formats_stay_untagged(session_build: SessionBuild) -> None:
-    """The decision of the README: the printed formats are print masters, untagged."""
-    for name in ("a4", "a5", "a5-booklet", "poster-a4"):
+def test_print_masters_stay_untagged(session_build: SessionBuild) -> None:
+    """The decision of the README: the booklet's sheets and the posters are print masters, untagged."""
+    for name in UNTAGGED:
         with pikepdf.open(session_build.out / file_name(name, "ru")) as pdf:
             assert "/StructTreeRoot" not in pdf.Root, name
-            report = page.validate_pdf(session_build.out / file_name(name, "ru"), profile="ua1")
-            assert not report.is_compliant, "the validator does fail an untagged file"
+        report = page.validate_pdf(session_build.out / file_name(name, "ru"), profile="ua1")
+        assert not report.is_compliant, "the validator does fail an untagged file"
+
+
+@pytest.mark.xdist_group("print-shop")
+def test_print_shop_files_stay_untagged(shop_printed: dict[tuple[str, str], Built]) -> None:
+    """A print shop's A4 and A5 hold the pages as forms on larger sheets with crop marks."""
+    for name in ("a4", "a5"):
+        with pikepdf.open(shop_printed[(name, "ru")].path) as pdf:
+            assert "/StructTreeRoot" not in pdf.Root, name
 
 
 # -- what a screen reader reads -------------------------------------------------------------
@@ -274,17 +287,18 @@ def test_figures_say_what_they_show(document: Tagged) -> None:
     figures = [node for node in nodes if node.role == "/Figure"]
     assert all(node.alt.strip() for node in figures), "every figure has alternative text"
     alts = [node.alt for node in figures]
-    if document.format_name == "large-print":  # the QR codes: each says where it leads, in the text's language
+    if FORMATS[document.format_name].layout == "flow":  # QR codes: each says where it leads, in the text's language
         hosts = {url.removeprefix("https://") for url in QR_URLS}
         if document.leaflet.id == LEAFLET_ID:
             assert {host for host in hosts for alt in alts if host in alt} == hosts
-        lang = EDITIONS[document.edition].langs[0]
-        word = {"kk": "сайтына", "ru": "сайт"}[lang]
-        assert all(word in alt for alt in alts if "QR" in alt)
-        if document.leaflet.id == FIXTURE:
-            assert IMAGE_ALT[lang] in alts, "the picture's alternative text from the content"
+        for node in figures:
+            if "QR" in node.alt:
+                assert {"kk": "сайтына", "ru": "сайт"}[node.lang.split("-")[0]] in node.alt
     else:  # the phone PDF shows no code: its sites are links
         assert not any("QR" in alt for alt in alts)
+    if document.leaflet.id == FIXTURE:
+        for lang in EDITIONS[document.edition].langs:
+            assert IMAGE_ALT[lang] in alts, "the picture's alternative text from the content, in its language"
 
 
 def test_every_link_annotation_is_in_the_tree_with_its_text(document: Tagged) -> None:

@@ -30,7 +30,7 @@ from .document import DocumentInfo, Rendered
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .keys import layout_key
-from .marks import Element, TaggingCanvas, TagLog, prefix, sections
+from .marks import Element, TaggingCanvas, TagLog, joined_logs, prefix, sections
 from .markup import Markup
 from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
 from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
@@ -345,5 +345,5 @@ def render_flow(
         tuple(plan.leading for plan in plans),
         leaflet_id=leaflet.id,
         qr_mm=tuple(plan.qr_mm or spec.qr_symbol_mm for plan in plans) if layouts[0].text.link_ids(QRPanel) else (),
-        tags=layouts[0].tags(plans[0]) if len(layouts) == 1 else None,
+        tags=joined_logs([(layout.tags(plan), plan.pages) for layout, plan in zip(layouts, plans, strict=True)]),
     )

@@ -22,7 +22,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -98,6 +98,20 @@ class TagLog:
 
     marks: list[Mark] = field(default_factory=list)
     links: list[LinkMark] = field(default_factory=list)
+
+
+def joined_logs(logs: list[tuple[TagLog | None, int]]) -> TagLog | None:
+    """The log of documents joined one after the other (a bilingual edition), each given with
+    its page count; None if one of them was not tagged."""
+    joined = TagLog()
+    offset = 0
+    for log, pages in logs:
+        if log is None:
+            return None
+        joined.marks += [replace(mark, page=mark.page + offset) for mark in log.marks]
+        joined.links += [replace(link, page=link.page + offset) for link in log.links]
+        offset += pages
+    return joined
 
 
 # -- placing the leaves in the structure, when the story is built ---------------------------------

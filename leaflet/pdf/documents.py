@@ -125,6 +125,8 @@ def _drawn(
     key = (leaflet.copy_id, source, edition, options)
     if key not in cache.drawn:
         drawn_spec = FORMATS[source].with_bleed(options.bleed_mm)
+        if _print_master(drawn_spec, options):  # drawn without marks: the same bytes as before tagging
+            drawn_spec = replace(drawn_spec, tagged=False)
         document = KINDS[drawn_spec.layout](content, leaflet, edition, drawn_spec, options, cache.plans)
         cache.drawn[key] = replace(document, spec=FORMATS[source])
     return cache.drawn[key]
