@@ -28,7 +28,7 @@ from leaflet.content.loader import load_content
 from leaflet.content.model import LANGUAGES, Content, Leaflet
 from leaflet.layout.formats import EDITIONS, FORMATS
 
-from .conftest import EXAMPLE_ID, LEAFLET_ID, QR_URLS, Built, SessionBuild, file_name, made_once
+from .conftest import CONTENT, EXAMPLE_ID, EXAMPLES, LEAFLET_ID, QR_URLS, Built, SessionBuild, file_name, made_once
 from .leaflet_fixtures import IMAGE_ALT, write_variant
 
 #: the tagged formats (in every edition each is made in)
@@ -37,6 +37,8 @@ TAGGED = ("share", "share-pdfa", "large-print", "a4", "a5")
 UNTAGGED = ("a5-booklet", "poster-a4", "poster-a3", "poster-a2")
 #: the fixture leaflet: the shipped text with a picture (its alternative text) added
 FIXTURE = "image"
+#: the example branch list (one of its branches has a logo)
+BRANCH_LIST = EXAMPLES / "branches.csv"
 
 
 @dataclass(frozen=True)
@@ -356,9 +358,38 @@ def test_document_is_marked_titled_and_identified(document: Tagged) -> None:
 
 def test_no_glyph_maps_to_nul(document: Tagged) -> None:
     with pikepdf.open(document.path) as pdf:
-        maps = {font.ToUnicode.objgen: font.ToUnicode for p in pdf.pages for font in p.Resources.Font.values()}
+        fonts = [font for pdf_page in pdf.pages for font in pdf_page.Resources.Font.values()]
+        assert all("/ToUnicode" in font for font in fonts), "every font's text can be read out"
+        maps = {font.ToUnicode.objgen: font.ToUnicode for font in fonts}
         assert maps
         for cmap in maps.values():
             entries = re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", cmap.read_bytes())
             assert entries
             assert all(int(target, 16) not in (0, 0xFEFF, 0xFFFE) for _, target in entries)
+
+
+#: the example branch list's branch with a logo, and its organisation's name in Russian
+LOGO_BRANCH = "astana-sample-bank-3"
+LOGO_ORGANISATION_RU = "АО «Sample Bank» (пример)"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("tagged-branch")
+def test_a_branch_logo_says_whose_it_is(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A branch edition's logo is a figure that names its organisation, in the passage's language."""
+
+    def make(folder: Path) -> None:
+        build(CONTENT, folder, formats=("share", "a4"), branches=BRANCH_LIST, branch_ids=[LOGO_BRANCH], workers=1)
+
+    out = made_once(tmp_path_factory, "tagged-branch", make) / LOGO_BRANCH
+    for name in ("share", "a4"):
+        path = out / file_name(name, "ru")
+        nodes, _ = structure(path)
+        logos = [node for node in nodes if node.role == "/Figure" and LOGO_ORGANISATION_RU in node.alt]
+        assert len(logos) == 1 and logos[0].lang == "ru-KZ", [node.alt for node in nodes if node.role == "/Figure"]
+        assert page.validate_pdf(path, profile="ua1").is_compliant
+        with pikepdf.open(path) as pdf:  # the band's table once named ReportLab's Helvetica, unembedded
+            for pdf_page in pdf.pages:
+                for font in pdf_page.Resources.Font.values():
+                    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                    assert "/FontFile2" in descendant.FontDescriptor, str(font.BaseFont)

@@ -193,6 +193,7 @@ def branch_band(branch: Branch, langs: Sequence[str], width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONTS.regular),  # not ReportLab's unembedded Helvetica
                 *cell_padding(0),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("RIGHTPADDING", (0, 0), (-2, -1), _GAP),

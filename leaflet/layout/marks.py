@@ -134,7 +134,9 @@ def leaves(items: object) -> Iterator[Flowable]:
 def prefix(items: object, *elements: Element) -> None:
     """Put every leaf of ``items`` inside ``elements`` (outermost first)."""
     for leaf in leaves(items):
-        leaf._tag_path = (*elements, *getattr(leaf, "_tag_path", ()))
+        inner = [leaf, leaf.title] if isinstance(leaf, StepHeading) else [leaf]  # a step's title with it
+        for flowable in inner:
+            flowable._tag_path = (*elements, *getattr(flowable, "_tag_path", ()))
 
 
 def give_role(leaf: Flowable, role: Element, label: Element | None = None) -> None:
@@ -202,7 +204,7 @@ def _steps_structure(found: list[Flowable]) -> None:
     for leaf in found:
         if isinstance(leaf, StepHeading):
             item, body = Element("LI"), Element("LBody")
-            leaf._tag_path = (steps, item, *getattr(leaf, "_tag_path", ()))
+            leaf._tag_path = (steps, item)
             give_role(leaf, Element("Lbl"))
             leaf.title._tag_path = (steps, item, body)
             give_role(leaf.title, Element(STEP_ROLE))
@@ -274,23 +276,21 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         """Mark what ``flowable`` draws while it draws."""
         role = getattr(flowable, "_tag_role", None) or _default_role(flowable)
         path = (*getattr(flowable, "_tag_path", ()), role)
-        if role is ARTIFACT:
-            self._drawing.append(None)
-            yield
-            self._drawing.pop()
-            return
-        if role.role == "Figure":  # a picture: its drawing is one sequence
+        picture = role is not ARTIFACT and role.role == "Figure"
+        drawing = None  # a picture's drawing is one sequence, and an artifact's none
+        if picture:
             self._code.append(f"/Figure <</MCID {self._mark(path)}>> BDC")
-            self._drawing.append(None)
+        elif role is not ARTIFACT:  # text: each text object it draws is marked when drawn
+            label = getattr(flowable, "_tag_label", None)
+            text = flowable.getPlainText() if isinstance(flowable, Paragraph) else ""
+            drawing = _Leaf(path, (*path[:-1], label) if label is not None else None, text)
+        self._drawing.append(drawing)
+        try:
             yield
+        finally:
             self._drawing.pop()
+        if picture:
             self._code.append("EMC")
-            return
-        label = getattr(flowable, "_tag_label", None)
-        text = flowable.getPlainText() if isinstance(flowable, Paragraph) else ""
-        self._drawing.append(_Leaf(path, (*path[:-1], label) if label is not None else None, text))
-        yield
-        self._drawing.pop()
 
     def _current(self) -> _Leaf | None:
         return self._drawing[-1] if self._drawing else None
@@ -313,7 +313,6 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
             marks.switches = [(1, label)]
         else:
             self._resolve_links(leaf, marks)
-        code: list[str] = []
         switches = dict(marks.switches)  # at one place the later switch wins
         pieces = sorted(switches.items(), key=lambda item: item[0])
         bounds = [index for index, _ in pieces] + [len(text._code)]
