@@ -1,5 +1,4 @@
-"""Tagged PDF (issue 11, item 1): the phone PDFs, their archival copies, the large print, and the
-A4 and A5 leaflets.
+"""Tagged PDF (issue 11, item 1): the phone PDFs, their archival copies and the large print.
 
 Every file is validated with page-validation (PDF/UA-1; the archival copies PDF/A-2a too), and
 what a screen reader gets is read back: the text in the order of the structure tree (its marked
@@ -12,6 +11,7 @@ leaflet (both in the session build) and a fixture leaflet with a picture and nes
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,14 +27,16 @@ from leaflet.content.inline import plain_text
 from leaflet.content.loader import load_content
 from leaflet.content.model import LANGUAGES, Content, Leaflet
 from leaflet.layout.formats import EDITIONS, FORMATS
+from leaflet.pdf.documents import make_document
+from leaflet.pdf.options import PrintOptions
 
-from .conftest import CONTENT, EXAMPLE_ID, EXAMPLES, LEAFLET_ID, QR_URLS, Built, SessionBuild, file_name, made_once
+from .conftest import CONTENT, EXAMPLE_ID, EXAMPLES, LEAFLET_ID, QR_URLS, SessionBuild, file_name, made_once
 from .leaflet_fixtures import IMAGE_ALT, write_variant
 
 #: the tagged formats (in every edition each is made in)
-TAGGED = ("share", "share-pdfa", "large-print", "a4", "a5")
-#: print masters, untagged (README, Accessibility)
-UNTAGGED = ("a5-booklet", "poster-a4", "poster-a3", "poster-a2")
+TAGGED = ("share", "share-pdfa", "large-print")
+#: the printed formats, untagged (README, Accessibility)
+UNTAGGED = ("a4", "a5", "a5-booklet", "poster-a4", "poster-a3", "poster-a2")
 #: the fixture leaflet: the shipped text with a picture (its alternative text) added
 FIXTURE = "image"
 #: the example branch list (one of its branches has a logo)
@@ -234,8 +236,8 @@ def test_archival_copy_pdfa2a_compliant(archival: Tagged) -> None:
     assert report.is_compliant and report.rules.failed == 0, sorted({f.rule_id for f in report.failures})
 
 
-def test_print_masters_stay_untagged(session_build: SessionBuild) -> None:
-    """The decision of the README: the booklet's sheets and the posters are print masters, untagged."""
+def test_printed_formats_stay_untagged(session_build: SessionBuild) -> None:
+    """The decision of the README: the printed formats are print masters, untagged."""
     for name in UNTAGGED:
         with pikepdf.open(session_build.out / file_name(name, "ru")) as pdf:
             assert "/StructTreeRoot" not in pdf.Root, name
@@ -243,12 +245,16 @@ def test_print_masters_stay_untagged(session_build: SessionBuild) -> None:
         assert not report.is_compliant, "the validator does fail an untagged file"
 
 
-@pytest.mark.xdist_group("print-shop")
-def test_print_shop_files_stay_untagged(shop_printed: dict[tuple[str, str], Built]) -> None:
-    """A print shop's A4 and A5 hold the pages as forms on larger sheets with crop marks."""
-    for name in ("a4", "a5"):
-        with pikepdf.open(shop_printed[(name, "ru")].path) as pdf:
-            assert "/StructTreeRoot" not in pdf.Root, name
+@pytest.mark.slow
+def test_a_print_shop_large_print_is_a_print_master(content: Content, shipped: Leaflet) -> None:
+    """For a print shop (bleed, crop marks, CMYK) the large print's pages are placed on larger
+    sheets as forms: untagged, and drawn without marked content."""
+    options = PrintOptions(bleed_mm=3.0, marks=True, cmyk=True)
+    document = make_document(content, shipped, "large-print", "ru", options)
+    with pikepdf.open(io.BytesIO(document.pdf)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        for form in pdf.pages[0].Resources.XObject.values():
+            assert b"BDC" not in form.read_bytes()
 
 
 # -- what a screen reader reads -------------------------------------------------------------
@@ -379,10 +385,11 @@ def test_a_branch_logo_says_whose_it_is(tmp_path_factory: pytest.TempPathFactory
     """A branch edition's logo is a figure that names its organisation, in the passage's language."""
 
     def make(folder: Path) -> None:
-        build(CONTENT, folder, formats=("share", "a4"), branches=BRANCH_LIST, branch_ids=[LOGO_BRANCH], workers=1)
+        formats = ("share", "large-print")
+        build(CONTENT, folder, formats=formats, branches=BRANCH_LIST, branch_ids=[LOGO_BRANCH], workers=1)
 
     out = made_once(tmp_path_factory, "tagged-branch", make) / LOGO_BRANCH
-    for name in ("share", "a4"):
+    for name in ("share", "large-print"):
         path = out / file_name(name, "ru")
         nodes, _ = structure(path)
         logos = [node for node in nodes if node.role == "/Figure" and LOGO_ORGANISATION_RU in node.alt]

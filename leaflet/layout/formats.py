@@ -185,7 +185,6 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             gutter_mm=6.0,
             qr_symbol_mm=30.0,
             qr_growth=(45.0, 40.0, 35.0),
-            tagged=True,
         ),
         "a5": FormatSpec(
             name="a5",
@@ -200,7 +199,6 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             caption_pt=9.0,
             title_ratio=1.8,
             editions=(*SINGLE, BILINGUAL),
-            tagged=True,
         ),
         "a5-booklet": FormatSpec(
             name="a5-booklet",

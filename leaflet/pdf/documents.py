@@ -110,7 +110,7 @@ FINISHERS: tuple[Finisher, ...] = (
     Finisher("tag", lambda spec, options: spec.tagged and not _print_master(spec, options), _tag),
     Finisher("impose", lambda spec, options: bool(spec.imposed_from), _impose),
     Finisher("print-shop", lambda spec, options: spec.layout != "screen" and options.for_print_shop, _print_shop),
-    Finisher("pack", lambda spec, options: spec.layout == "screen" and not spec.archival, _pack),
+    Finisher("pack", lambda spec, options: spec.layout == "screen" and not spec.archival and not spec.tagged, _pack),
     Finisher("pdfa", lambda spec, options: spec.archival, _archival),
 )
 

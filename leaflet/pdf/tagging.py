@@ -19,19 +19,17 @@ records the structure elements around it; :func:`tag_pdf` makes the drawn PDF a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator
+from pikepdf import Array, Dictionary, Name
 
 from ..layout.marks import Element, TagLog
 from .pdfwrite import open_pdf, save
 
-#: operators that paint (PDF 32000-1, 8.2 and 9.4): a run of them outside tagged content is an artifact
-_PAINTING = frozenset(
-    {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
-)
-_HEADING = re.compile(r"H([1-6])")
+#: a marked-content sequence the marks open on a line of its own (a picture's)
+_SEQUENCE_START = re.compile(rb"/\w+ <</MCID \d+>> BDC")
+_HEADING = re.compile(r"H[1-6]")
 
 
 def tag_pdf(pdf: bytes, log: TagLog) -> bytes:
@@ -40,7 +38,6 @@ def tag_pdf(pdf: bytes, log: TagLog) -> bytes:
         for page in document.pages:
             _mark_artifacts(document, page)
         _structure_tree(document, log)
-        _headings_in_order(document)
         _fix_to_unicode(document)
         document.Root.MarkInfo = Dictionary(Marked=True)
         document.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
@@ -57,40 +54,57 @@ def tag_pdf(pdf: bytes, log: TagLog) -> bytes:
 # -- the structure tree ---------------------------------------------------------------------
 
 
+@dataclass
+class _Made:
+    """A structure element written: its dictionary, its kids in order (set as ``/K`` at the end),
+    and the page its first MCID is on."""
+
+    obj: pikepdf.Object
+    kids: list[object] = field(default_factory=list)
+    page: pikepdf.Object | None = None
+
+
 def _structure_tree(document: pikepdf.Pdf, log: TagLog) -> None:
+    """The tree, written from the marks in reading order: the elements are made in the order a
+    reader meets them (a parent before its kids), so a heading's level can be set as it is made."""
     root = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    top = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
-    root.K = top
-    made: dict[int, pikepdf.Object] = {}
+    top = _Made(document.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root)))
+    root.K = top.obj
+    made: dict[int, _Made] = {}
     pages = [page.obj for page in document.pages]
     parents: dict[int, dict[int, pikepdf.Object]] = {}  # page index -> MCID -> its element
+    heading = 0  # the level of the last heading made
 
-    def element(path: tuple[Element, ...]) -> pikepdf.Object:
-        parent: pikepdf.Object = top
+    def element(path: tuple[Element, ...]) -> _Made:
+        nonlocal heading
+        parent = top
         for node in path:
             found = made.get(id(node))
             if found is None:
-                found = made[id(node)] = document.make_indirect(
-                    Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent, K=Array())
-                )
+                role = node.role
+                if _HEADING.fullmatch(role):  # no level skipped: H1 then H3 becomes H1 then H2
+                    heading = min(int(role[1]), heading + 1)
+                    role = f"H{heading}"
+                entry = Dictionary(Type=Name.StructElem, S=Name("/" + role), P=parent.obj)
                 if node.lang:
-                    found.Lang = node.lang
+                    entry.Lang = node.lang
                 if node.alt:
-                    found.Alt = node.alt
-                parent.K.append(found)
+                    entry.Alt = node.alt
+                found = made[id(node)] = _Made(document.make_indirect(entry))
+                parent.kids.append(found.obj)
             parent = found
         return parent
 
     for mark in sorted(log.marks, key=lambda mark: (mark.page, any(node.late for node in mark.path), mark.order)):
         owner = element(mark.path)
         page = pages[mark.page - 1]
-        if "/Pg" not in owner:  # an element's page is its first mark's: an MCID there is a number
-            owner.Pg = page
-        if owner.Pg.objgen == page.objgen:
-            owner.K.append(mark.mcid)
+        if owner.page is None:  # an element's page is its first mark's: an MCID there is a number
+            owner.page = owner.obj.Pg = page
+        if owner.page.objgen == page.objgen:
+            owner.kids.append(mark.mcid)
         else:  # the rest of a paragraph that ran on to the next page
-            owner.K.append(Dictionary(Type=Name.MCR, Pg=page, MCID=mark.mcid))
-        parents.setdefault(mark.page - 1, {})[mark.mcid] = owner
+            owner.kids.append(Dictionary(Type=Name.MCR, Pg=page, MCID=mark.mcid))
+        parents.setdefault(mark.page - 1, {})[mark.mcid] = owner.obj
 
     numbers: list[object] = []  # the parent tree's keys and values, in key order
     for index, page in enumerate(pages):
@@ -102,73 +116,57 @@ def _structure_tree(document: pikepdf.Pdf, log: TagLog) -> None:
         page = pages[link.page - 1]
         annotation = page.Annots[link.index]
         owner = element(link.path)
-        owner.K.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page))
+        owner.kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page))
         annotation.StructParent = key
         annotation.Contents = pikepdf.String(link.contents)
-        numbers += [key, owner]
+        numbers += [key, owner.obj]
         key += 1
+    for entry in (top, *made.values()):
+        entry.obj.K = Array(entry.kids)
     root.ParentTree = document.make_indirect(Dictionary(Nums=Array(numbers)))
     root.ParentTreeNextKey = key
     document.Root.StructTreeRoot = root
-
-
-def _elements(node: pikepdf.Object) -> Iterator[pikepdf.Object]:
-    """The structure elements under ``node``, in reading order."""
-    kids = node.get("/K", Array())
-    for kid in kids if isinstance(kids, Array) else [kids]:
-        if isinstance(kid, Dictionary) and kid.get("/Type") == Name.StructElem:
-            yield kid
-            yield from _elements(kid)
-
-
-def _headings_in_order(document: pikepdf.Pdf) -> None:
-    """Lower every heading that would skip a level below the one before it."""
-    level = 0
-    for node in _elements(document.Root.StructTreeRoot):
-        found = _HEADING.fullmatch(str(node.S)[1:])
-        if found:
-            level = min(int(found.group(1)), level + 1)
-            node.S = Name(f"/H{level}")
 
 
 # -- artifacts ------------------------------------------------------------------------------
 
 
 def _mark_artifacts(document: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Wrap every run of painting outside tagged content in ``/Artifact BMC ... EMC``; a run
-    never crosses a text object's ``BT`` or ``ET``."""
-    out: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-    run: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    """Wrap every run of drawing outside tagged content in ``/Artifact BMC ... EMC``.
+
+    ReportLab writes a page's content one operation a line, and a whole text object (``BT`` to
+    ``ET``) on one line; the marks put a picture's sequence on lines of its own and a text's
+    sequences inside its text object.  So a page is read line by line, which takes a tenth of
+    the time of parsing every operator: a text object without marks, and every line between
+    tagged ones, is an artifact."""
+    out: list[bytes] = []
+    run: list[bytes] = []
     depth = 0
 
     def flush() -> None:
-        if any(_operator(item) in _PAINTING for item in run):
-            out.append(pikepdf.ContentStreamInstruction([Name.Artifact], Operator("BMC")))
-            out.extend(run)
-            out.append(pikepdf.ContentStreamInstruction([], Operator("EMC")))
+        if any(line.strip() for line in run):
+            out.extend([b"/Artifact BMC", *run, b"EMC"])
         else:
             out.extend(run)
         run.clear()
 
-    for item in pikepdf.parse_content_stream(page):
-        name = _operator(item)
-        if depth == 0 and name not in ("BDC", "BMC", "BT", "ET"):
-            run.append(item)
-            continue
-        flush()
-        out.append(item)
-        if name in ("BDC", "BMC"):
+    for line in page.obj.Contents.read_bytes().split(b"\n"):
+        if line.startswith(b"BT") != line.endswith(b"ET"):
+            raise RuntimeError(f"a text object over several lines: {line[:60]!r} (leaflet.pdf.tagging)")
+        if _SEQUENCE_START.fullmatch(line):
+            flush()
             depth += 1
-        elif name == "EMC":
-            depth -= 1
+            out.append(line)
+        elif depth:
+            depth -= line == b"EMC"
+            out.append(line)
+        elif line.startswith(b"BT") and b" BDC " in line:
+            flush()
+            out.append(line)
+        else:
+            run.append(line)
     flush()
-    page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(out))
-
-
-def _operator(item: pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage) -> str:
-    if isinstance(item, pikepdf.ContentStreamInlineImage):
-        return "INLINE IMAGE"
-    return str(item.operator)
+    page.obj.Contents = document.make_stream(b"\n".join(out))
 
 
 # -- ToUnicode ------------------------------------------------------------------------------
