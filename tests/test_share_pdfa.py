@@ -1,7 +1,8 @@
-"""The archival copy of the shareable PDF: each PDF/A-2b requirement the output can show.
+"""The archival copy of the shareable PDF: each PDF/A-2 requirement the output can show.
 
-No validator runs here (veraPDF is not on PyPI or Debian); these tests read the
-files with pikepdf and pypdf and check what ISO 19005-2 asks of them.
+These tests read the files with pikepdf and pypdf and check what ISO 19005-2 asks of them; the
+copy is tagged, so it is PDF/A-2a (level A, accessible) and PDF/UA-1 at once, which
+page-validation confirms in tests/test_tagged_pdf.py.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ def archival(request: pytest.FixtureRequest, shared: dict[tuple[str, str], Built
     return shared[("share-pdfa", request.param)]
 
 
-def test_xmp_names_pdfa_2b_and_repeats_the_document_information(archival: Built) -> None:
+def test_xmp_names_pdfa_2a_and_repeats_the_document_information(archival: Built) -> None:
     with pikepdf.open(archival.path) as document:
         assert "/Metadata" in document.Root
         assert "/Filter" not in document.Root.Metadata, "the XMP packet is readable without decoding"
         metadata = document.open_metadata()
         assert metadata["pdfaid:part"] == "2"
-        assert metadata["pdfaid:conformance"] == "B"
+        assert metadata["pdfaid:conformance"] == "A", "level A: tagged, every text in Unicode, its language named"
+        assert metadata["pdfuaid:part"] == "1", "PDF/UA-1 in the same file"
         info = document.docinfo
         assert metadata["dc:title"] == str(info.Title)
         assert metadata["dc:description"] == str(info.Subject)

@@ -55,6 +55,7 @@ from .flowables import (
 )
 from .fonts import FONTS, text_font_has
 from .formats import FormatSpec
+from .marks import structure
 from .markup import ARROW, WARNING_SIGN, Markup, font_runs, sign_for
 from .qr import QRFlowable
 from .theme import PALETTE, Styles
@@ -402,6 +403,7 @@ def flow_groups(ctx: FlowContext, blocks: tuple[Block, ...]) -> list[list[Flowab
     previous = ""
     for block in blocks:
         rendered = renderer(ctx.kind, block.kind)(ctx, block)
+        structure(block, rendered.groups, ctx.markup.lang)  # its place in a tagged PDF (marks.py)
         if not rendered.groups:
             continue
         first, *rest = rendered.groups

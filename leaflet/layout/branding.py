@@ -35,6 +35,7 @@ from ..units import mm
 from .flowables import cell_padding, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FORMATS, FormatSpec, design_spec
+from .marks import figure, logo_alt
 from .theme import PALETTE
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ def _column_widths(width: float, logo_width: float, langs: Sequence[str]) -> lis
 def branch_band(branch: Branch, langs: Sequence[str], width: float) -> Table:
     """The band, ``width`` wide and :func:`band_lines` tall (checked by :func:`band_problems`)."""
     logo = _logo(branch)
+    if logo is not None:  # in a tagged PDF it says whose it is
+        figure(logo, logo_alt(branch.organisation[langs[0]], langs[0]))
     logo_width = _logo_width(logo)
     widths = _column_widths(width, logo_width, langs)
     cells: list[object] = [[paragraph for _, paragraph in _column(branch, lang)] for lang in langs]
@@ -190,6 +193,7 @@ def branch_band(branch: Branch, langs: Sequence[str], width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONTS.regular),  # not ReportLab's unembedded Helvetica
                 *cell_padding(0),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("RIGHTPADDING", (0, 0), (-2, -1), _GAP),

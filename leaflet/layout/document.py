@@ -14,6 +14,8 @@ from .formats import FormatSpec
 if TYPE_CHECKING:  # drawing is done by the caller; reading a document's facts needs no ReportLab
     from reportlab.pdfgen.canvas import Canvas
 
+    from .marks import TagLog
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -28,6 +30,8 @@ class Rendered:
     details: str = ""  # what else was decided (posters: headline and step sizes)
     leaflet_id: str = ""
     qr_mm: tuple[float, ...] = ()  # the QR codes' size per language of the edition
+    #: what the drawing marked, for a tagged format (leaflet.pdf.tagging writes the tree from it)
+    tags: TagLog | None = None
 
     def summary(self) -> str:
         """What the build output reports: pages and the sizes chosen."""

@@ -14,12 +14,13 @@ import functools
 import io
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from reportlab.platypus import BaseDocTemplate, Flowable, FrameBreak, NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.blocks import leaflet_fields
-from ..content.model import Content, Leaflet, LeafletText, QRPanel
+from ..content.model import LANGUAGES, Content, Leaflet, LeafletText, QRPanel
 from ..content.stamp import stamp_of
 from ..errors import ContentError, Problem
 from ..units import mm
@@ -29,6 +30,7 @@ from .document import DocumentInfo, Rendered
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .keys import layout_key
+from .marks import Element, TaggingCanvas, TagLog, joined_logs, prefix, sections
 from .markup import Markup
 from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
 from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
@@ -69,6 +71,7 @@ class Pass:
 
     measure: Measure
     pdf: bytes
+    tags: TagLog | None = None  # what the drawing marked, in a tagged format
 
 
 class TextLayout:
@@ -116,6 +119,15 @@ class TextLayout:
         body = flow(ctx, self.text.blocks)
         story: list[Flowable] = [*bands.title, FrameBreak(), NextPageTemplate(page_cycle(plan.pages))]
         story += [*body, Anchor("end")]
+        if self.spec.tagged:  # the back band is drawn first by its page, read last; all in the text's language
+            prefix(bands.back, Element("Div", late=True))
+            sections([*story, bands.back], LANGUAGES[self.lang].pdf_lang)
+        canvases: list[TaggingCanvas] = []
+
+        def tagging_canvas(*args: Any, **kwargs: Any) -> TaggingCanvas:
+            canvases.append(TaggingCanvas(*args, **kwargs))
+            return canvases[-1]
+
         buffer = io.BytesIO()
         doc = _LeafletDoc(
             buffer,
@@ -128,10 +140,14 @@ class TextLayout:
             enforceColorSpace=to_cmyk if self.cmyk else None,  # every colour of the page goes through it
         )
         try:
-            doc.build(story)
+            if self.spec.tagged:
+                doc.build(story, canvasmaker=tagging_canvas)
+            else:
+                doc.build(story)
         except LayoutError:
             raise ContentError([layout_problem(self.content, self.leaflet, self.lang, self.spec)]) from None
-        result = self.passes[plan] = Pass(self._measured(doc, plan, bands, gap), buffer.getvalue())
+        tags = canvases[-1].tag_log if canvases else None
+        result = self.passes[plan] = Pass(self._measured(doc, plan, bands, gap), buffer.getvalue(), tags)
         return result
 
     def _band_problems(self, bands: Bands) -> list[Problem]:
@@ -195,6 +211,10 @@ class TextLayout:
     def draw(self, plan: Plan) -> bytes:
         """The PDF at ``plan``: the pass that measured it."""
         return self.run(plan).pdf
+
+    def tags(self, plan: Plan) -> TagLog | None:
+        """What the pass at ``plan`` marked for tagging (a tagged format's)."""
+        return self.run(plan).tags
 
 
 def candidate_sizes(layout: TextLayout) -> tuple[float, ...]:
@@ -325,4 +345,5 @@ def render_flow(
         tuple(plan.leading for plan in plans),
         leaflet_id=leaflet.id,
         qr_mm=tuple(plan.qr_mm or spec.qr_symbol_mm for plan in plans) if layouts[0].text.link_ids(QRPanel) else (),
+        tags=joined_logs([(layout.tags(plan), plan.pages) for layout, plan in zip(layouts, plans, strict=True)]),
     )

@@ -93,12 +93,15 @@ class FormatSpec:
     file_pattern: str = "{name}-{edition}.pdf"
     #: bleed in mm for print-shop output; 0 for office printers (set by ``with_bleed``)
     bleed_mm: float = 0.0
-    #: an archival copy: PDF/A-2b with XMP metadata and an sRGB output intent (leaflet.pdf.pdfa)
+    #: an archival copy: PDF/A-2 with XMP metadata and an sRGB output intent (leaflet.pdf.pdfa);
+    #: level A when tagged
     archival: bool = False
     #: the pages are folded into a booklet: page 1 is a right-hand page, its spine on the left
     folded: bool = False
     #: the leading ratios the plan may choose, most open first (default: PRINT.md's 1.3-1.5)
     leading_ratios: tuple[float, ...] = LEADING_RATIOS
+    #: written as tagged PDF (PDF/UA-1): a structure tree for screen readers (leaflet.pdf.tagging)
+    tagged: bool = False
 
     @property
     def margin(self) -> float:
@@ -222,6 +225,7 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
             qr_growth=(40.0, 35.0),
             caption_pt=12.0,
             title_ratio=1.6,
+            tagged=True,
         ),
         **{
             f"poster-{size_name}": FormatSpec(
@@ -254,6 +258,7 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
                 editions=(*SINGLE, BILINGUAL),
                 file_pattern=pattern,
                 archival=archival,
+                tagged=True,
             )
             for name, pattern, archival, description in (
                 (
@@ -263,7 +268,7 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
                     "PDF for phones, to forward in messengers: "
                     "one column, large type, tappable links, a bookmark per step",
                 ),
-                ("share-pdfa", "share-{edition}-pdfa.pdf", True, "the phone PDF as PDF/A-2b, for archives"),
+                ("share-pdfa", "share-{edition}-pdfa.pdf", True, "the phone PDF as PDF/A-2a, for archives"),
             )
         },
     }

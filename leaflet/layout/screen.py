@@ -11,6 +11,7 @@ its page count follows the text.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
@@ -25,6 +26,7 @@ from .flowables import BalancedParagraph, StepHeading
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .keys import edition_key
+from .marks import Element, TaggingCanvas, TagLog, give_role, sections
 from .markup import Markup
 from .plan import PlanCache
 from .problems import layout_problem, problem
@@ -121,20 +123,32 @@ def edition_story(content: Content, leaflet: Leaflet, edition: str, spec: Format
     story: list[Flowable] = []
     bilingual = len(langs) > 1
     for index, lang in enumerate(langs):
+        passage: list[Flowable] = []
         if bilingual:
             if index:
                 story.append(PageBreak())
             story.append(OutlineEntry(lang, LANGUAGES[lang].name, level=0))
-            if not index:  # the first language opens with links to the others
-                story.append(Paragraph(Markup(content, lang).language_links(langs[1:]), styles.body))
-        story += language_story(content, leaflet, lang, spec, styles, level=1 if bilingual else 0)
+            if not index:  # the first language opens with links to the others, named in theirs
+                others = Paragraph(Markup(content, lang).language_links(langs[1:]), styles.body)
+                give_role(others, Element("P", lang=LANGUAGES[langs[1]].pdf_lang))
+                passage.append(others)
+        passage += language_story(content, leaflet, lang, spec, styles, level=1 if bilingual else 0)
+        sections(passage, LANGUAGES[lang].pdf_lang)  # in a tagged PDF, each language's passage
+        story += passage
     return story
 
 
-def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -> tuple[bytes, int]:
-    """The phone PDF of ``edition`` and its page count; a part taller than a screen is the
-    content's problem (blamed on the edition's first language: ReportLab does not say which)."""
+def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -> tuple[bytes, int, TagLog | None]:
+    """The phone PDF of ``edition``, its page count and what its drawing marked for tagging; a
+    part taller than a screen is the content's problem (blamed on the edition's first
+    language: ReportLab does not say which)."""
     buffer = io.BytesIO()
+    canvases: list[TaggingCanvas] = []
+
+    def tagging_canvas(*args: Any, **kwargs: Any) -> TaggingCanvas:
+        canvases.append(TaggingCanvas(*args, **kwargs))
+        return canvases[-1]
+
     doc = BaseDocTemplate(
         buffer,
         pagesize=spec.page_size,
@@ -145,11 +159,14 @@ def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -
         initialFontName=FONTS.regular,
     )
     try:
-        doc.build(edition_story(content, leaflet, edition, spec))
+        if spec.tagged:
+            doc.build(edition_story(content, leaflet, edition, spec), canvasmaker=tagging_canvas)
+        else:
+            doc.build(edition_story(content, leaflet, edition, spec))
     except LayoutError:
         lang = EDITIONS[edition].langs[0]
         raise ContentError([layout_problem(content, leaflet, lang, spec)]) from None
-    return buffer.getvalue(), doc.page
+    return buffer.getvalue(), doc.page, canvases[-1].tag_log if canvases else None
 
 
 def render_screen(
@@ -160,7 +177,7 @@ def render_screen(
     keeps the fact that this edition was laid out, so `leaflet check` need not lay it out again."""
     register_fonts()
     langs = EDITIONS[edition].langs
-    pdf, pages = _build(content, leaflet, edition, spec)
+    pdf, pages, tags = _build(content, leaflet, edition, spec)
     limit = spec.page_budgets[-1]
     if pages > limit * len(langs):
         # which language is too long: each one laid out alone (only when the edition is over)
@@ -181,4 +198,6 @@ def render_screen(
         )
     if plans is not None:
         plans.put(edition_key(content, leaflet, edition, spec), ())
-    return Rendered(pdf=pdf, body_size=spec.body_sizes[0], pages=pages, lang=edition, spec=spec, leaflet_id=leaflet.id)
+    return Rendered(
+        pdf=pdf, body_size=spec.body_sizes[0], pages=pages, lang=edition, spec=spec, leaflet_id=leaflet.id, tags=tags
+    )

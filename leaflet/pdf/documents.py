@@ -88,14 +88,29 @@ def _pack(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Render
 def _archival(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
     from .pdfa import make_archival
 
-    return replace(document, pdf=make_archival(document.pdf))
+    return replace(document, pdf=make_archival(document.pdf, tagged=document.tags is not None))
+
+
+def _tag(document: Rendered, spec: FormatSpec, options: PrintOptions) -> Rendered:
+    from .tagging import tag_pdf
+
+    if document.tags is None:  # only a format drawn in one language at a time is tagged
+        raise RuntimeError(f"{spec.name} in {document.lang} was drawn without marks to tag (leaflet.pdf.documents)")
+    return replace(document, pdf=tag_pdf(document.pdf, document.tags))
+
+
+def _print_master(spec: FormatSpec, options: PrintOptions) -> bool:
+    """A print shop's sheets hold the pages as forms, with crop marks: a print master, not
+    tagged (the phone PDF ignores the print-shop options, and stays tagged)."""
+    return spec.layout != "screen" and options.for_print_shop
 
 
 #: in the order they apply
 FINISHERS: tuple[Finisher, ...] = (
+    Finisher("tag", lambda spec, options: spec.tagged and not _print_master(spec, options), _tag),
     Finisher("impose", lambda spec, options: bool(spec.imposed_from), _impose),
     Finisher("print-shop", lambda spec, options: spec.layout != "screen" and options.for_print_shop, _print_shop),
-    Finisher("pack", lambda spec, options: spec.layout == "screen" and not spec.archival, _pack),
+    Finisher("pack", lambda spec, options: spec.layout == "screen" and not spec.archival and not spec.tagged, _pack),
     Finisher("pdfa", lambda spec, options: spec.archival, _archival),
 )
 
@@ -110,6 +125,8 @@ def _drawn(
     key = (leaflet.copy_id, source, edition, options)
     if key not in cache.drawn:
         drawn_spec = FORMATS[source].with_bleed(options.bleed_mm)
+        if _print_master(drawn_spec, options):  # drawn without marks: the same bytes as before tagging
+            drawn_spec = replace(drawn_spec, tagged=False)
         document = KINDS[drawn_spec.layout](content, leaflet, edition, drawn_spec, options, cache.plans)
         cache.drawn[key] = replace(document, spec=FORMATS[source])
     return cache.drawn[key]

@@ -1,4 +1,4 @@
-"""The archival form: a finished PDF made PDF/A-2b with pikepdf (qpdf).
+"""The archival form: a finished PDF made PDF/A-2a (tagged) or PDF/A-2b with pikepdf (qpdf).
 
 What ReportLab's output needs for PDF/A-2b, level B (visual appearance):
 fonts embedded (they are: TrueType subsets, symbolic, one cmap each), an XMP
@@ -6,10 +6,12 @@ metadata packet that says the same as the document information dictionary and
 names the conformance (``pdfaid:part`` 2, ``pdfaid:conformance`` B), an output
 intent with an ICC profile for the RGB colours drawn (sRGB: the profile little
 CMS builds in, through Pillow), and every annotation printable (``/F 4``).
-Nothing is written by hand below the level of pikepdf's objects.
-
-No PDF/A validator runs here (veraPDF is a Java program on neither PyPI nor
-Debian); the tests check each of the requirements above on the output.
+Level A (accessible) adds what :mod:`leaflet.pdf.tagging` writes: the structure
+tree, the language of every passage, Unicode for every glyph; the phone PDF's
+archival copy is tagged, so it is PDF/A-2a and PDF/UA-1 in one file (one copy
+that archives and screen readers alike take), with the PDF/UA identification's
+XMP schema declared as PDF/A asks (:data:`PDFUA_SCHEMA`; the one packet written
+by hand).  The tests validate both with page-validation.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from .pdfwrite import open_pdf, save
 
 PDFA_PART = "2"
 PDFA_CONFORMANCE = "B"
+#: level A (accessible): the same file tagged is PDF/UA-1 too, one copy for archives and readers
+PDFA_TAGGED_CONFORMANCE = "A"
 SRGB = "sRGB IEC61966-2.1"
 #: annotation flag "Print" (PDF 32000-1, 12.5.3): PDF/A wants every annotation printable
 PRINT_FLAG = 4
@@ -50,8 +54,9 @@ def srgb_profile() -> bytes:
     return bytes(profile)
 
 
-def make_archival(pdf: bytes) -> bytes:
-    """``pdf`` as PDF/A-2b: XMP metadata, an sRGB output intent, printable annotations."""
+def make_archival(pdf: bytes, tagged: bool = False) -> bytes:
+    """``pdf`` as PDF/A-2b: XMP metadata, an sRGB output intent, printable annotations; a
+    ``tagged`` PDF (leaflet.pdf.tagging: structure, languages, Unicode text) as PDF/A-2a."""
     with open_pdf(pdf) as document:
         _printable_annotations(document)
         _output_intent(document)
@@ -61,8 +66,37 @@ def make_archival(pdf: bytes) -> bytes:
         with document.open_metadata(set_pikepdf_as_editor=False) as metadata:
             metadata.load_from_docinfo(document.docinfo)
             metadata["pdfaid:part"] = PDFA_PART
-            metadata["pdfaid:conformance"] = PDFA_CONFORMANCE
+            metadata["pdfaid:conformance"] = PDFA_TAGGED_CONFORMANCE if tagged else PDFA_CONFORMANCE
+        if tagged:
+            _declare_pdfua_schema(document)
         return save(document)
+
+
+#: PDF/A admits in XMP only the properties of its predefined schemas and of those the file
+#: declares (ISO 19005-2, 6.6.2.3): the PDF/UA identification (pdfuaid:part) is declared here
+PDFUA_SCHEMA = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+
+def _declare_pdfua_schema(document: pikepdf.Pdf) -> None:
+    metadata = document.Root.Metadata
+    packet = metadata.read_bytes()
+    if b"</rdf:RDF>" not in packet:
+        raise RuntimeError("the XMP packet has no rdf:RDF to declare the PDF/UA schema in (leaflet.pdf.pdfa)")
+    metadata.write(packet.replace(b"</rdf:RDF>", PDFUA_SCHEMA + b"</rdf:RDF>", 1))
 
 
 def _output_intent(document: pikepdf.Pdf) -> None:
