@@ -33,6 +33,7 @@ from .textscan import (
     long_words,
     mixed_script_words,
 )
+from .typedmarkup import check_typed_formatting
 
 
 class Report:
@@ -118,6 +119,7 @@ def check_text(report: Report, file: str, key: str, text: str, *, markup: bool =
         report.add(file, key, message, hint if markup else _PLAIN_HINT, item.offset)
     _check_typed_numbers(report, file, key, text, found, markup=markup)
     check_characters(report, file, key, text, found)
+    check_typed_formatting(report, file, key, text, markup=markup)  # *bold*, <b>, <br>: printed as typed
 
 
 #: What to do with an address or phone number typed into a text printed without markup.
