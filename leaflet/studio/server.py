@@ -23,6 +23,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,6 +70,11 @@ class StudioServer(ThreadingHTTPServer):
 
     def own_hosts(self) -> set[str]:
         return {f"{HOST}:{self.port}", f"localhost:{self.port}"}
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page closed or reloaded while its answer was on the way is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def serve_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="leaflet-studio", daemon=True)
@@ -183,6 +189,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         except LeafletError as error:
             self.send_json({"error": str(error)}, HTTPStatus.INTERNAL_SERVER_ERROR)
+            return
+        except Exception as error:  # noqa: BLE001 - a bug: said on the page and the terminal, the server goes on
+            from ..cli import internal_error_message
+
+            message = internal_error_message(error)
+            print(message, file=sys.stderr)
+            self.send_json({"error": message}, HTTPStatus.INTERNAL_SERVER_ERROR)
             return
         if answer is None:
             self.send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")

@@ -68,6 +68,7 @@ class Session:
     #: the page's texts lately: ruamel.yaml takes about 20 ms to read a file and 15 ms to write one
     documents: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
     written: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
+    last_checked: tuple[str, dict[str, str], Checked] | None = None
     sandboxes: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -167,10 +168,19 @@ class Session:
             for lang, text in files.items():
                 (root / leaflet_id / f"{lang}.yaml").write_text(text, encoding="utf-8")
             try:
-                content = check_content(root)
+                checked = Checked(files, [], check_content(root))
             except ContentError as error:
-                return Checked(files, [self._here(problem, root) for problem in error.problems])
-        return Checked(files, [], content)
+                checked = Checked(files, [self._here(problem, root) for problem in error.problems])
+        self.last_checked = (leaflet_id, files, checked)
+        return checked
+
+    def checked_last(self, leaflet_id: str, texts: Mapping[str, Any]) -> Checked | None:
+        """The last check's result if it was of these texts: the page asks for the pages of the
+        texts it has just had checked, which need not be read and checked again."""
+        last = self.last_checked
+        if last is None or last[0] != leaflet_id or last[1] != self.as_yaml(leaflet_id, texts):
+            return None
+        return last[2]
 
     def _here(self, problem: Problem, root: Path) -> Problem:
         """A problem of the private copy, named as the content folder's file."""
@@ -205,7 +215,7 @@ class Session:
         if format_name not in FORMATS or edition not in FORMATS[format_name].editions:
             raise StudioError(f"no format {format_name!r} in {edition!r}")
         started = time.perf_counter()
-        checked = self.check(leaflet_id, texts, purpose="preview")
+        checked = self.checked_last(leaflet_id, texts) or self.check(leaflet_id, texts, purpose="preview")
         if checked.content is None:  # the page shows these at their fields: the pages stay as they were
             return Preview([], [], time.perf_counter() - started, stale=True)
         leaflet = checked.content.leaflets[leaflet_id]
@@ -216,7 +226,7 @@ class Session:
             try:
                 document = draw_document(checked.content, leaflet, source, edition, BuildCache())
             except ContentError as error:
-                problems = [self._here(problem, self.sandboxes["preview"]) for problem in error.problems]
+                problems = [self._here(problem, Path(checked.content.folder)) for problem in error.problems]
                 return Preview([], problems, time.perf_counter() - started)
             pages = page_images(document.pdf, PREVIEW_DPI)
         return Preview(pages, [], time.perf_counter() - started)

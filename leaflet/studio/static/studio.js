@@ -13,7 +13,7 @@ const PAUSE_MS = 120; // the pause in typing after which the texts are checked
 const state = {
   words: {}, ui: "en", leaflets: [], links: [], formats: [],
   leaflet: "", languages: [], texts: {}, dirty: false, checkSeq: 0, previewSeq: 0,
-  previewBusy: false, previewAgain: false, lastProblems: [],
+  previewBusy: false, previewAgain: false, lastProblems: [], editedAt: 0,
 };
 
 // -- small helpers ----------------------------------------------------------------------------
@@ -295,7 +295,6 @@ function stepsList(path, langs, container) {
     box.append(textRow([...at, "title"], here, w("step_title")));
     box.append(textRow([...at, "short"], here, w("step_short")));
     const body = el("div", { class: "step-body" }, el("h5", { text: w("step_body") }));
-    for (const lang of here) if (!Array.isArray(getAt(state.texts[lang], [...at, "body"]))) setAt(state.texts[lang], [...at, "body"], []);
     blocksList([...at, "body"], here, body);
     box.append(body);
     container.append(box);
@@ -411,20 +410,23 @@ function showProblems(problems) {
 let pause = null;
 
 function edited() {
+  state.editedAt = performance.now(); // the page's own timing: how long after typing the answers come
   state.dirty = true;
   setStatus(w("unsaved"), "unsaved");
   clearTimeout(pause);
-  pause = setTimeout(() => {
-    check();
-    preview();
-  }, PAUSE_MS);
+  // the check first (its answer is awaited most), then the pages: one after the other, so the
+  // server's Python does not share its time between them
+  pause = setTimeout(() => check().then(preview), PAUSE_MS);
 }
 
 async function check() {
   const seq = ++state.checkSeq;
   try {
     const answer = await api("POST", "/api/check", { leaflet: state.leaflet, texts: state.texts });
-    if (seq === state.checkSeq) showProblems(answer.problems);
+    if (seq === state.checkSeq) {
+      showProblems(answer.problems);
+      document.getElementById("summary").dataset.ms = String(Math.round(performance.now() - state.editedAt));
+    }
   } catch (error) {
     if (seq === state.checkSeq) showProblems([{ message: String(error.message || error), hint: "", where: "", key: "", lang: "" }]);
   }
@@ -448,6 +450,7 @@ async function preview() {
       const pages = document.getElementById("pages");
       pages.replaceChildren(...answer.pages.map((src, index) => el("img", { src, alt: w("page_n", { n: index + 1 }), class: "page" })));
       pages.dataset.version = String(++state.previewSeq);
+      pages.dataset.ms = String(Math.round(performance.now() - state.editedAt));
       status.textContent = w("preview_ready", { seconds: answer.seconds.toFixed(2) });
     } else status.textContent = w("preview_old");
   } catch (error) {
@@ -508,7 +511,7 @@ async function open(leafletId, draft) {
   setStatus(draft ? w("draft_opened") : w("opened"), draft ? "unsaved" : "saved");
   fillEditions();
   redraw();
-  check();
+  await check();
   preview();
 }
 
