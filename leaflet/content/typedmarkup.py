@@ -17,7 +17,7 @@ from ..errors import shown
 #: WhatsApp's (and Telegram's) single marks around words: *bold*, _italic_, ~struck~
 _MESSENGER = re.compile(r"(?<![*_~\w])([*_~])(?![*_~\s])([^\n]*?[^\s*_~])\1(?![*_~\w])")
 #: an HTML tag: <b>, </strong>, <br/>, <i class="x">
-_TAG = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*/?>")
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*/?>")
 _BOLD_TAGS = frozenset(("b", "strong"))
 _BREAK_TAGS = frozenset(("br", "p", "div"))
 
@@ -42,7 +42,7 @@ def check_typed_formatting(report: Reporter, file: str, key: str, text: str, *, 
         tag = match.group(1).lower()
         message = f"{shown(match.group(), 40)} would be printed as it is: the leaflet does not read HTML tags"
         if tag in _BOLD_TAGS:
-            hint = "for bold text write two asterisks on each side: **text**" if markup else "remove the tag"
+            hint = "for bold text write two asterisks on each side of the words instead" if markup else "remove the tag"
         elif tag in _BREAK_TAGS:
             hint = "remove the tag and start a new line instead (a line break in the text is printed)"
         else:

@@ -97,8 +97,8 @@ def merge(old: Any, new: Any, depth: int = 0) -> Any:
         if len(new) > MAX_TEXT:
             raise TextsError("a text is too long")
         new = new.replace("\r\n", "\n").replace("\r", "\n")
-        if isinstance(old, str) and old == new:
-            return old  # unchanged: its style too
+        if old is not None and not isinstance(old, dict | list) and str(old) == new:
+            return old  # unchanged: its style too (and a date stays a date)
         if isinstance(old, DoubleQuotedScalarString) or not _PLAIN.match(new):
             return DoubleQuotedScalarString(new)  # texts are written in double quotes
         return new
