@@ -353,12 +353,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leaflet: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ContentError as error:
-        # one line per problem, then a summary: the lines can be read by editors and grep
+        # one line per problem, then a summary: the lines can be read by editors and grep; in
+        # Russian or Kazakh when the locale says so (leaflet/i18n), else as the checks wrote them
+        from .i18n import catalog, choose, problem_line
+
+        lang = choose()
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(problem_line(problem, lang), file=sys.stderr)
         them = "it" if len(error.problems) == 1 else "them"
         outcome = nothing_written[2:] or f"fix {them} and run 'leaflet check' again"
-        print(f"leaflet: {error.summary}; {outcome}", file=sys.stderr)
+        summary = "cli.problems_nothing_written" if nothing_written else "cli.problems"
+        english = f"leaflet: {error.summary}; {outcome}"
+        said = english if lang == "en" else catalog().text(summary, lang, count=len(error.problems))
+        print(said, file=sys.stderr)
         return EXIT_ERROR
     except LeafletError as error:
         print(f"leaflet: {error}", file=sys.stderr)
@@ -366,7 +373,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("leaflet: nothing was written", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(f"leaflet: interrupted{nothing_written}", file=sys.stderr)
+        from .i18n import catalog, choose
+
+        lang = choose()
+        if lang == "en":
+            print(f"leaflet: interrupted{nothing_written}", file=sys.stderr)
+        else:
+            print(catalog().text("cli.interrupted", lang), file=sys.stderr)
+            if nothing_written:
+                print(catalog().text("cli.nothing_written", lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:  # a folder cannot be read or written, a disk is full, ...
         print(f"leaflet: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)

@@ -4,9 +4,12 @@ are translated."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import string
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -148,3 +151,37 @@ def test_the_checks_messages_an_editor_meets_are_translated(tmp_path: Path) -> N
 def test_a_problem_no_pattern_knows_is_shown_in_english() -> None:
     assert catalog().problem("something new went wrong", "ru") == "something new went wrong"
     assert catalog().problem("text is empty", "en") == "text is empty"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        (
+            {"LANG": "ru_RU.UTF-8"},
+            ["будет напечатано вместе со звёздочками", "(подсказка: ", "leaflet: ошибок в текстах:"],
+        ),
+        (
+            {"LANGUAGE": "kk", "LANG": "C.UTF-8"},
+            ["жұлдызшалармен бірге басылып шығады", "(кеңес: ", "leaflet: мәтіндердегі"],
+        ),
+        ({"LANG": "C.UTF-8"}, ["would be printed with its asterisks", "(hint: ", "problems in the content; fix them"]),
+    ],
+)
+def test_the_command_line_speaks_the_locales_language(
+    tmp_path: Path, environment: dict[str, str], expected: list[str]
+) -> None:
+    folder = mistaken_content(tmp_path)
+    base = {key: value for key, value in os.environ.items() if key not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    result = subprocess.run(
+        [sys.executable, "-m", "leaflet", "check", "--content", str(folder)],
+        capture_output=True,
+        text=True,
+        env={**base, **environment},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) >= 14 and lines[0].startswith(f"{folder}/code-1414/ru.yaml:")
+    for text in expected:
+        assert text in result.stderr, (text, result.stderr)

@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+from ..errors import Problem
+
 #: the languages of the interface, in the order they are offered
 UI_LANGUAGES = ("kk", "ru", "en")
 #: each language's name in itself, for a language picker
@@ -133,3 +135,20 @@ def choose(option: str | None = None, *, accept: str | None = None, environ: Map
     if option in UI_LANGUAGES:
         return option
     return from_accept_language(accept) or from_locale(environ) or DEFAULT_UI_LANGUAGE
+
+
+def problem_line(problem: Problem, lang: str) -> str:
+    """A problem as ``leaflet check`` prints it (``file:line:col: key: what (hint: what to do)``),
+    its words in ``lang``."""
+    if lang == "en":
+        return str(problem)
+    words = catalog()
+    translated = Problem(
+        problem.file,
+        problem.line,
+        problem.column,
+        problem.key,
+        words.problem(problem.message, lang),
+        words.problem(problem.hint, lang),
+    )
+    return str(translated).replace("(hint: ", f"({words.text('cli.hint', lang)}: ")
