@@ -180,6 +180,10 @@ def test_content_with_mistakes_is_kept_only_as_a_draft(browser: Browser, studio:
     problem = field(page, "kk", key).locator(".problem")
     expect(problem).to_contain_text("жұлдызшалармен бірге басылып шығады", timeout=3_000)
     expect(problem).to_contain_text("**дереу**")
+    page.locator("#title").scroll_into_view_if_needed()
+    area.blur()
+    page.locator("#summary button", has_text="Бірінші қатені көрсету").click()
+    expect(area).to_be_focused()
 
     page.locator("#save").click()
     expect(page.locator("#save-status")).to_have_text("Сақталмады: қателер бар", timeout=30_000)

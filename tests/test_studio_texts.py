@@ -50,6 +50,15 @@ def test_an_edit_changes_its_own_line_and_keeps_every_comment() -> None:
     assert yamltexts.as_data(yamltexts.load(written)) == data
 
 
+def test_a_text_written_as_a_block_stays_a_block() -> None:
+    text = 'a: "x"  # the first\nb: |\n  Первая строка\n  Вторая строка\nc: [egov, pki]\n'
+    data = yamltexts.as_data(yamltexts.load(text))
+    data["b"] = "Первая строка\nНовая вторая строка\n"
+    data["c"].append("cb")
+    written = yamltexts.dump(yamltexts.merge(yamltexts.load(text), data))
+    assert written == 'a: "x"  # the first\nb: |\n  Первая строка\n  Новая вторая строка\nc: [egov, pki, cb]\n'
+
+
 def test_page_data_that_is_no_text_is_refused() -> None:
     document = yamltexts.load("a: x\n")
     with pytest.raises(yamltexts.TextsError):

@@ -16,7 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 #: a value written without quotes: a link or step id, a callout kind
 _PLAIN = re.compile(r"[a-z][a-z0-9_-]*\Z")
@@ -99,6 +99,8 @@ def merge(old: Any, new: Any, depth: int = 0) -> Any:
         new = new.replace("\r\n", "\n").replace("\r", "\n")
         if old is not None and not isinstance(old, dict | list) and str(old) == new:
             return old  # unchanged: its style too (and a date stays a date)
+        if isinstance(old, LiteralScalarString) and "\n" in new.rstrip("\n"):
+            return LiteralScalarString(new)  # a text written as a '|' block stays one
         if isinstance(old, DoubleQuotedScalarString) or not _PLAIN.match(new):
             return DoubleQuotedScalarString(new)  # texts are written in double quotes
         return new

@@ -79,7 +79,8 @@ async function api(method, path, body) {
 // A text field of each language at ``path``, side by side; ``label`` says what it is.
 function textRow(path, langs, label, options) {
   const row = el("div", { class: "row" });
-  row.append(el("div", { class: "row-label", text: label }));
+  // a label the heading above already says is left out (screen readers still hear it)
+  if (!(options && options.hideLabel)) row.append(el("div", { class: "row-label", text: label }));
   const cells = el("div", { class: "cells" });
   for (const lang of TEXT_LANGS) {
     const value = langs.includes(lang) ? getAt(state.texts[lang], path) : undefined;
@@ -214,7 +215,7 @@ function blockCard(path, langs, listPath, index) {
   card.append(head);
   const at = [...path, kind];
   const value = block[kind];
-  if (typeof value === "string") card.append(textRow(at, langs, name));
+  if (typeof value === "string") card.append(textRow(at, langs, name, { hideLabel: true }));
   else if (kind === "bullets" || kind === "numbered") itemsList(at, langs, card, 0);
   else if (kind === "steps") stepsList(at, langs, card);
   else if (kind === "callout") {
@@ -255,7 +256,7 @@ function itemsList(path, langs, container, depth) {
       // a plain item in some language: one text (an item with a menu path shows its text part)
       const textLangs = here.filter((lang) => typeof getAt(state.texts[lang], [...path, index]) === "string");
       const objectLangs = here.filter((lang) => !textLangs.includes(lang));
-      if (textLangs.length) box.append(textRow([...path, index], textLangs, label));
+      if (textLangs.length) box.append(textRow([...path, index], textLangs, label, { hideLabel: true }));
       if (objectLangs.length) itemParts([...path, index], objectLangs, box, depth);
     } else itemParts([...path, index], here, box, depth);
     container.append(box);
@@ -402,7 +403,18 @@ function showProblems(problems) {
   }
   const summary = document.getElementById("summary");
   summary.className = "summary " + (problems.length ? "bad" : "good");
-  summary.textContent = problems.length ? w("problems_found", { count: problems.length }) : w("no_problems");
+  summary.replaceChildren(problems.length ? w("problems_found", { count: problems.length }) : w("no_problems"));
+  if (problems.length) {
+    summary.append(" ", el("button", { type: "button", class: "small", text: w("first_mistake"), onclick: showFirstMistake }));
+  }
+}
+
+function showFirstMistake() {
+  const first = document.querySelector(".problem");
+  if (!first) return;
+  first.scrollIntoView({ block: "center" });
+  const area = first.parentElement.querySelector("textarea");
+  if (area) area.focus({ preventScroll: true });
 }
 
 // -- talking to the server ----------------------------------------------------------------------
@@ -495,6 +507,7 @@ function notice(text, ...extra) {
   const box = document.getElementById("notice");
   box.replaceChildren(el("p", { text }), ...extra);
   box.hidden = false;
+  window.scrollTo({ top: 0 }); // the notice is under the bar at the top
 }
 
 async function open(leafletId, draft) {
@@ -524,7 +537,8 @@ function fillEditions() {
     if (!edition.split("-").every((lang) => state.languages.includes(lang))) continue;
     select.append(el("option", { value: edition, text: edition.split("-").map((lang) => w("lang_" + lang)).join(" + ") }));
   }
-  if ([...select.options].some((option) => option.value === before)) select.value = before;
+  const wanted = before || state.ui; // at first: the texts in the language the page speaks, when they are written in it
+  if ([...select.options].some((option) => option.value === wanted)) select.value = wanted;
 }
 
 async function start() {
