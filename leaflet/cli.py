@@ -237,7 +237,7 @@ def _port(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port {value} is out of range (1024-65535; 0: any free one)")
+        raise argparse.ArgumentTypeError(f"port {value} is out of range (0-65535; 0: any free one)")
     return value
 
 

@@ -56,11 +56,12 @@ class Catalog:
         return {name: texts[lang] for name, texts in self.messages.items() if name.startswith(prefix)}
 
     def problem(self, english: str, lang: str) -> str:
-        """A check's English message or hint in ``lang``; as written when no pattern knows it.
+        """A check's English message or hint in ``lang`` (in English too: in plainer words than the
+        checks', which name files and keys); as written when no pattern knows it.
 
         A message may be several clauses (``'x' is typed into the text: 'x' is not ...``): a
         pattern matches the whole text, and its groups named ``part*`` are translated in turn."""
-        if lang == "en" or not english:
+        if not english:
             return english
         for rewrite in self.rewrites:
             match = rewrite.pattern.fullmatch(english)

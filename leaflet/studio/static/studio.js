@@ -576,7 +576,7 @@ async function start() {
     open(leaflet.value, false);
   });
   const format = document.getElementById("format");
-  for (const spec of answer.formats) format.append(el("option", { value: spec.name, text: `${spec.name} — ${w("format_" + spec.name.replace(/-/g, "_"))}` }));
+  for (const spec of answer.formats) format.append(el("option", { value: spec.name, text: `${spec.name} — ${state.words["ui.format_" + spec.name.replace(/-/g, "_")] || spec.description}` }));
   format.value = answer.formats.some((spec) => spec.name === "a5") ? "a5" : answer.formats[0].name;
   format.addEventListener("change", () => {
     fillEditions();
