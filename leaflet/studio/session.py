@@ -69,6 +69,7 @@ class Session:
     documents: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
     written: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
     last_checked: tuple[str, dict[str, str], Checked] | None = None
+    index: tuple[tuple[tuple[str, int, int], ...], dict[str, tuple[str, ...]]] | None = None
     sandboxes: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -80,10 +81,25 @@ class Session:
         """The content folder as it is on disk (structure only: it may have problems)."""
         return read_content(self.folder).content
 
+    def leaflets(self) -> dict[str, tuple[str, ...]]:
+        """The content folder's leaflets and their languages, read again only when a file of
+        the folder has changed (reading the whole folder takes about 45 ms; each edit asks)."""
+        stamp = tuple(
+            (
+                entry.name,
+                entry.stat().st_mtime_ns,
+                *((entry / LEAFLET_FILE).stat().st_mtime_ns if (entry / LEAFLET_FILE).is_file() else 0,),
+            )
+            for entry in sorted(self.folder.iterdir())
+        )
+        if self.index is None or self.index[0] != stamp:
+            content = self.content()
+            self.index = (stamp, {leaflet.id: leaflet.languages for leaflet in content.leaflets.values()})
+        return self.index[1]
+
     def leaflet_folder(self, leaflet_id: str) -> Path:
         """The folder of a leaflet of this content folder, or StudioError."""
-        content = self.content()
-        if leaflet_id not in content.leaflets:
+        if leaflet_id not in self.leaflets():
             raise StudioError(f"no leaflet {leaflet_id!r} in {self.folder}")
         return self.inside(self.folder / leaflet_id)
 
@@ -95,7 +111,8 @@ class Session:
         return resolved
 
     def languages(self, leaflet_id: str) -> tuple[str, ...]:
-        return self.content().leaflets[leaflet_id].languages
+        self.leaflet_folder(leaflet_id)
+        return self.leaflets()[leaflet_id]
 
     def open(self, leaflet_id: str, *, draft: bool = False) -> dict[str, Any]:
         """The texts of a leaflet as plain data, one document per language."""
