@@ -154,3 +154,26 @@ def test_command_refuses_the_bundled_sample(tmp_path: Path) -> None:
     assert "leaflet init" in result.stderr and "өзіңіздің мәтіндер қалтаңызды" in result.stderr
     assert result.stdout == ""
     assert time.perf_counter() - started < 30
+
+
+def test_the_page_speaks_the_browsers_language_or_the_chosen_one(studio: StudioServer) -> None:
+    def page(path: str, accept: str) -> str:
+        status, body = request(studio, "GET", path, headers={"Accept-Language": accept})
+        assert status == 200
+        return body.decode()
+
+    assert '<html lang="kk">' in page("/", "kk-KZ,kk;q=0.9,ru;q=0.8") and "Жадынама студиясы" in page("/", "kk")
+    assert '<html lang="ru">' in page("/", "ru-RU,ru;q=0.9") and "<title>Студия памяток</title>" in page("/", "ru")
+    assert '<html lang="en">' in page("/?ui=en", "ru-RU")
+    start = json.loads(page("/api/start?ui=kk", "en"))
+    assert start["lang"] == "kk" and start["words"]["ui.save"] == "Сақтау"
+    assert [leaflet["id"] for leaflet in start["leaflets"]] == ["code-1414"]
+    texts = json.loads(page("/api/leaflet?id=code-1414", "ru"))["texts"]
+    steps = next(block["steps"] for block in texts["ru"]["blocks"] if "steps" in block)
+    steps[0]["title"] = ""
+    status, answer = request(
+        studio, "POST", "/api/check?ui=kk", {"leaflet": "code-1414", "texts": texts}, headers={"Accept-Language": "ru"}
+    )
+    problems = json.loads(answer)["problems"]
+    assert status == 200 and problems[0]["message"] == "мәтін бос" and problems[0]["lang"] == "ru"
+    assert problems[0]["key"].endswith(".steps[0].title") and problems[0]["where"].startswith("code-1414/ru.yaml:")
