@@ -242,3 +242,21 @@ def test_adding_a_note_asks_for_its_text_in_both_languages(browser: Browser, stu
     assert '- note: "Никому не передавайте новые ключи."' in saved
     check_content(folder)
     page.close()
+
+
+def test_text_too_long_for_a_format_is_shown_once_typing_stops(browser: Browser, studio: StudioServer) -> None:
+    """The last of `leaflet check`'s checks: every format laid out, after a pause in typing."""
+    folder = studio.session.folder
+    page = open_page(browser, studio, "ru-RU")
+    key = step_key(folder, "call_bank")
+    short = field(page, "ru", f"{key}.short").locator("textarea")
+    short.fill("Свяжитесь с банком " * 12)
+    # the problem names the steps (blocks[N].steps): shown at the steps' box, blocks[N]
+    steps = page.locator(f'[data-key~="ru:{key.split(".")[0]}"]').first
+    problem = steps.locator(":scope > .problem", has_text="не помещаются на плакат poster-a4")
+    expect(problem).to_be_visible(timeout=60_000)
+    expect(problem).to_contain_text("сократите заголовок или короткие формы шагов")
+    short.fill("Свяжитесь с банком")
+    expect(steps.locator(":scope > .problem")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#summary")).to_have_text("✓ Ошибок не найдено")
+    page.close()

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from leaflet.studio.server import StudioServer
 
 from .studio_fixtures import content_copy, studio
@@ -177,3 +179,24 @@ def test_the_page_speaks_the_browsers_language_or_the_chosen_one(studio: StudioS
     problems = json.loads(answer)["problems"]
     assert status == 200 and problems[0]["message"] == "мәтін бос" and problems[0]["lang"] == "ru"
     assert problems[0]["key"].endswith(".steps[0].title") and problems[0]["where"].startswith("code-1414/ru.yaml:")
+
+
+@pytest.mark.slow
+def test_once_typing_stops_every_format_is_laid_out(studio: StudioServer) -> None:
+    """The last part of `leaflet check`: the texts fit every format (the page asks after a pause)."""
+    texts = json.loads(request(studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
+    steps = next(block["steps"] for block in texts["ru"]["blocks"] if "steps" in block)
+    steps[1]["short"] = "Свяжитесь с банком " * 12
+    status, answer = request(studio, "POST", "/api/fits?ui=ru", {"leaflet": "code-1414", "texts": texts})
+    found = json.loads(answer)
+    assert status == 200 and not found["stale"]
+    posters = [problem for problem in found["problems"] if "не помещаются на плакат" in problem["message"]]
+    named = {re.search(r"плакат (poster-a\d)", problem["message"]).group(1) for problem in posters}  # type: ignore[union-attr]
+    assert named == {"poster-a4", "poster-a3", "poster-a2"}
+    assert all(problem["lang"] in ("kk", "ru") and problem["key"].endswith(".steps") for problem in posters)
+    steps[1]["short"] = "Свяжитесь с банком"
+    status, answer = request(studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
+    assert status == 200 and json.loads(answer) == {"problems": [], "stale": False}
+    steps[1]["short"] = ""
+    status, answer = request(studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
+    assert status == 200 and json.loads(answer) == {"problems": [], "stale": True}  # the check shows the rest

@@ -213,6 +213,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api/check":
             checked = session.check(leaflet_id, texts)
             return {"problems": shown(checked.problems)}
+        if path == "/api/fits":
+            problems = session.fits(leaflet_id, texts)
+            return {"problems": shown(problems or []), "stale": problems is None}
         if path == "/api/preview":
             preview = session.preview(leaflet_id, texts, str(request.get("format")), str(request.get("edition")))
             return {

@@ -15,6 +15,7 @@ content folder.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import io
 import json
@@ -62,7 +63,7 @@ class Session:
     folder: Path
     #: one lock per kind of work: a check never waits for a preview being drawn
     locks: dict[str, threading.Lock] = field(
-        default_factory=lambda: {"check": threading.Lock(), "preview": threading.Lock(), "yaml": threading.Lock()}
+        default_factory=lambda: {name: threading.Lock() for name in ("check", "preview", "yaml", "fit")}
     )
     #: the language files as read from disk (by path, time and size), and the YAML made from
     #: the page's texts lately: ruamel.yaml takes about 20 ms to read a file and 15 ms to write one
@@ -70,6 +71,8 @@ class Session:
     written: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
     last_checked: tuple[str, dict[str, str], Checked] | None = None
     index: tuple[tuple[tuple[str, int, int], ...], dict[str, tuple[str, ...]]] | None = None
+    #: how many times the page has asked whether the texts fit every format (only the last counts)
+    fits_asked: int = 0
     sandboxes: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -209,18 +212,32 @@ class Session:
             real(problem.file), problem.line, problem.column, problem.key, real(problem.message), real(problem.hint)
         )
 
-    def check_layouts(self, leaflet_id: str, checked: Checked) -> list[Problem]:
+    def check_layouts(self, leaflet_id: str, checked: Checked, *, locked: bool = False) -> list[Problem]:
         """What ``leaflet check`` adds: every format and language laid out (nothing written)."""
         from ..build import check_layouts, plan_jobs
 
         if checked.content is None:
             return checked.problems
-        with self.locks["check"]:
+        with contextlib.nullcontext() if locked else self.locks["fit"]:  # the next edits' checks do not wait
             try:
                 check_layouts(checked.content, plan_jobs(checked.content, leaflets=[leaflet_id]), workers=1)
             except ContentError as error:
-                return [self._here(problem, self.sandboxes["check"]) for problem in error.problems]
+                return [self._here(problem, Path(checked.content.folder)) for problem in error.problems]
         return []
+
+    def fits(self, leaflet_id: str, texts: Mapping[str, Any]) -> list[Problem] | None:
+        """The layout problems of every format and language (``leaflet check``'s last part), or
+        None when the texts have problems of their own (nothing can be laid out then)."""
+        with self.locks["yaml"]:
+            self.fits_asked += 1
+            mine = self.fits_asked
+        checked = self.checked_last(leaflet_id, texts) or self.check(leaflet_id, texts)
+        if checked.content is None:
+            return None
+        with self.locks["fit"]:
+            if mine != self.fits_asked:  # the page has asked again since: this one is out of date
+                return None
+            return self.check_layouts(leaflet_id, checked, locked=True)
 
     # -- preview ------------------------------------------------------------------------------
 

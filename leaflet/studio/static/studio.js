@@ -14,6 +14,7 @@ const state = {
   words: {}, ui: "en", leaflets: [], links: [], formats: [],
   leaflet: "", languages: [], texts: {}, dirty: false, checkSeq: 0, previewSeq: 0,
   previewBusy: false, previewAgain: false, lastProblems: [], editedAt: 0,
+  checkProblems: [], fitProblems: [], fitSeq: 0,
 };
 
 // -- small helpers ----------------------------------------------------------------------------
@@ -420,6 +421,21 @@ function showFirstMistake() {
 // -- talking to the server ----------------------------------------------------------------------
 
 let pause = null;
+let fitPause = null;
+const FIT_PAUSE_MS = 700; // typing stopped this long: check that the texts fit every format
+
+async function fits() {
+  const seq = ++state.fitSeq;
+  const edited = state.editedAt;
+  try {
+    const answer = await api("POST", "/api/fits", { leaflet: state.leaflet, texts: state.texts });
+    if (seq !== state.fitSeq || edited !== state.editedAt || answer.stale) return; // typed since: a new one comes
+    state.fitProblems = answer.problems;
+    showProblems([...state.checkProblems, ...state.fitProblems]);
+  } catch (error) {
+    // the save checks the layouts again and says what is wrong
+  }
+}
 
 function edited() {
   state.editedAt = performance.now(); // the page's own timing: how long after typing the answers come
@@ -427,8 +443,12 @@ function edited() {
   setStatus(w("unsaved"), "unsaved");
   clearTimeout(pause);
   // the check first (its answer is awaited most), then the pages: one after the other, so the
-  // server's Python does not share its time between them
-  pause = setTimeout(() => check().then(preview), PAUSE_MS);
+  // server's Python does not share its time between them; then, once typing has stopped for a
+  // while, every format is laid out, as `leaflet check` does (a second or two)
+  pause = setTimeout(() => check().then(preview).then(() => {
+    clearTimeout(fitPause);
+    fitPause = setTimeout(fits, FIT_PAUSE_MS);
+  }), PAUSE_MS);
 }
 
 async function check() {
@@ -436,7 +456,9 @@ async function check() {
   try {
     const answer = await api("POST", "/api/check", { leaflet: state.leaflet, texts: state.texts });
     if (seq === state.checkSeq) {
-      showProblems(answer.problems);
+      state.checkProblems = answer.problems;
+      if (answer.problems.length) state.fitProblems = []; // nothing can be laid out until these are fixed
+      showProblems([...state.checkProblems, ...state.fitProblems]);
       document.getElementById("summary").dataset.ms = String(Math.round(performance.now() - state.editedAt));
     }
   } catch (error) {
@@ -487,6 +509,8 @@ async function save(draft) {
   document.getElementById("notice").hidden = true;
   try {
     const answer = await api("POST", "/api/save", { leaflet: state.leaflet, texts: state.texts, draft });
+    state.checkProblems = answer.problems; // every check, the layouts of every format too
+    state.fitProblems = [];
     showProblems(answer.problems);
     if (answer.saved && !answer.draft) {
       state.dirty = false;
@@ -516,6 +540,8 @@ async function open(leafletId, draft) {
   state.texts = answer.texts;
   state.languages = TEXT_LANGS.filter((lang) => lang in answer.texts);
   state.lastProblems = [];
+  state.checkProblems = [];
+  state.fitProblems = [];
   state.dirty = !!draft;
   document.getElementById("notice").hidden = true;
   if (answer.draft && !draft) {
