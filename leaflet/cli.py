@@ -1,4 +1,5 @@
-"""The command line: ``leaflet build``, ``check``, ``formats``, ``init``, ``preview``, ``help``, ``completion``.
+"""The command line: ``leaflet build``, ``check``, ``formats``, ``init``, ``preview``, ``studio``, ``help``,
+``completion``.
 
 The only place that catches the project's errors, prints them and returns an exit code
 (:data:`EXIT_CODES`).  Each command imports the stages it needs when it runs
@@ -112,6 +113,7 @@ def make_parser() -> argparse.ArgumentParser:
         "folder", nargs="?", type=_path, default=Path("content"), metavar="DIR", help="where (default: ./content)"
     )
     _preview_parser(subcommands)
+    _studio_parser(subcommands)
     names = [*subcommands.choices, "help", "completion"]
     help_parser = subcommands.add_parser(
         "help", help="describe a command", description="Describe a command: the same as 'leaflet COMMAND --help'."
@@ -222,6 +224,39 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+def _studio_parser(subcommands: _Commands) -> None:
+    from .i18n import UI_LANGUAGES
+
+    studio_parser = subcommands.add_parser(
+        "studio",
+        help="edit, check and preview the texts in a web page",
+        description="Start the studio: a page in your browser that shows a leaflet's Kazakh and Russian texts side "
+        "by side, checks them as you type, shows the pages, and saves the YAML files (keeping their comments). "
+        "It runs on this computer only (127.0.0.1); the first line printed is the page's address.",
+    )
+    _content_option(studio_parser)
+    studio_parser.add_argument(
+        "--port", type=_port, default=0, metavar="N", help="the port to listen on (default: any free one)"
+    )
+    studio_parser.add_argument("--no-browser", action="store_true", help="do not open the browser; print the address")
+    studio_parser.add_argument(
+        "--ui-lang",
+        choices=list(UI_LANGUAGES),
+        metavar="LANG",
+        help=f"language of the page and messages ({', '.join(UI_LANGUAGES)}; default: the browser's, or the locale's)",
+    )
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is out of range (0-65535; 0: any free one)")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -297,10 +332,17 @@ def _handler(parser: argparse.ArgumentParser, command: str) -> Callable[[argpars
         "formats": commands.formats,
         "init": commands.init,
         "preview": commands.preview,
+        "studio": _studio,
         "help": show_help,
         "completion": completion,
     }
     return handlers[command]
+
+
+def _studio(args: argparse.Namespace) -> int:
+    from .studio.command import run
+
+    return run(args)
 
 
 def internal_error_message(error: BaseException) -> str:
@@ -336,12 +378,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"leaflet: error: {error}")
         return EXIT_USAGE
     except ContentError as error:
-        # one line per problem, then a summary: the lines can be read by editors and grep
+        # one line per problem, then a summary: the lines can be read by editors and grep; in
+        # Russian or Kazakh when the locale says so (leaflet/i18n), else as the checks wrote them
+        from .i18n import catalog, choose, problem_line
+
+        lang = choose()
         for problem in error.problems:
-            _err(str(problem))
+            _err(problem_line(problem, lang))
         them = "it" if len(error.problems) == 1 else "them"
         outcome = "nothing was written" if writes else f"fix {them} and run 'leaflet check' again"
-        _err(f"leaflet: {error.summary}; {outcome}")
+        english = f"leaflet: {error.summary}; {outcome}"
+        summary = "cli.problems_nothing_written" if writes else "cli.problems"
+        _err(english if lang == "en" else catalog().text(summary, lang, count=len(error.problems)))
         return EXIT_ERROR
     except LeafletError as error:
         _err(f"leaflet: {error}")
@@ -369,8 +417,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _interrupted(error: KeyboardInterrupt, writes: bool) -> int:
+    from .i18n import catalog, choose
+
+    lang, outcome = choose(), outcome_of(error)
     said = f" ({error.name})" if isinstance(error, Interrupted) and error.name != "Ctrl-C" else ""
-    _err(f"leaflet: interrupted{said}" + (f"; {outcome_of(error)}" if writes else ""))
+    if lang == "en" or (writes and outcome != "nothing was written"):
+        _err(f"leaflet: interrupted{said}" + (f"; {outcome}" if writes else ""))
+    else:  # the catalog has the two plain cases in Kazakh and Russian
+        _err(catalog().text("cli.interrupted", lang))
+        if writes:
+            _err(catalog().text("cli.nothing_written", lang))
     return exit_code(error)
 
 

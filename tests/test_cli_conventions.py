@@ -26,7 +26,7 @@ from leaflet.starter import InitError, write_starter
 from .conftest import CONTENT, ROOT, run
 
 SHIPPED = "code-1414"
-COMMANDS = ("build", "check", "formats", "init", "preview", "help", "completion")
+COMMANDS = ("build", "check", "formats", "init", "preview", "studio", "help", "completion")
 #: modules a command that lays nothing out must not load (ReportLab's PDF writer, the PDF libraries)
 HEAVY = ("pikepdf", "pypdf", "reportlab.pdfgen", "reportlab.platypus")
 

@@ -134,16 +134,24 @@ def build_one(
     return outcome.code, outcome.stderr, out / file_name(fmt, lang)
 
 
-def test_markup_in_content_prints_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markup_in_content_prints_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = copy_content(tmp_path, RU, RU_LEAD, f'  - lead: "{MARKUP}"')
+    with pytest.raises(ContentError, match="would be printed as it is: the leaflet does not read HTML tags"):
+        check_content(folder)  # the check answers tags with a hint (leaflet/content/typedmarkup.py) ...
+    # ... and were it left out, the layout would still print them as typed, never read them
+    monkeypatch.setattr(check_module, "check_typed_formatting", lambda *args, **kwargs: None)
     code, stderr, pdf = build_one(capsys, tmp_path, folder)
     assert code == 0, stderr
     assert normalise(MARKUP) in pdf_text(pdf)
 
 
 def test_cve_2023_33733_payload_prints_literally_and_runs_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the check refuses tags (test_markup_in_content_prints_literally): the layout is tested without it
+    monkeypatch.setattr(check_module, "check_typed_formatting", lambda *args, **kwargs: None)
     escaped = CVE_PAYLOAD.replace("\\", "\\\\").replace('"', '\\"')
     folder = copy_content(tmp_path, RU, RU_LEAD, f'  - lead: "{escaped}"')
     purposes = folder / "links.yaml"  # purposes are printed without inline markup: a second way in

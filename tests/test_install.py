@@ -147,6 +147,7 @@ def test_the_wheel_carries_the_fonts_and_the_sample_content(installed: Installed
     assert needed <= fonts
     assert {"PT_Sans-OFL.txt", "DejaVu-LICENSE.txt", "README.md"} <= fonts, "the licences travel with the fonts"
     assert not any(name.startswith(("tests/", "fonts/", "content/")) for name in names)
+    assert {"leaflet/studio/static/studio.js", "leaflet/i18n/messages.toml"} <= names, "the studio's page and messages"
 
 
 def test_the_installed_command_is_the_wheels_and_its_version(installed: Installed, tmp_path: Path) -> None:

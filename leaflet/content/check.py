@@ -36,6 +36,7 @@ from .textscan import (
     mixed_script_words,
     short_phone_numbers,
 )
+from .typedmarkup import check_typed_formatting
 
 
 class Report:
@@ -130,6 +131,7 @@ def check_text(report: Report, file: str, key: str, text: str, *, markup: bool =
     for offset, message, hint in unofficial_short_numbers(report.content, text):
         report.add(file, key, message, hint, offset)
     check_characters(report, file, key, text, found)
+    check_typed_formatting(report, file, key, text, markup=markup)  # *bold*, <b>, <br>: printed as typed
 
 
 #: What to do with an address or phone number typed into a text printed without markup.
