@@ -2,7 +2,7 @@
 
     python bench/norms.py OUTPUT_DIR [BEFORE_DIR]
 
-For every A4 and A5 leaflet in OUTPUT_DIR (and the file of the same format and edition in
+For every A4, A5 and large-print leaflet in OUTPUT_DIR (and the file of the same format and edition in
 BEFORE_DIR, whatever its leaflet prefix): pages, the body size (the size most characters
 print at), the smallest text, the longest and median body line in characters, the QR codes'
 width, and the empty room above the back-page band on each language's last page.  Every
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.pdfread import PT_PER_MM, chars, qr_boxes, text_runs, tinted_bands  # noqa: E402
 
-FILE = re.compile(r"(?:.*-)?(?P<name>a4|a5)-(?P<edition>kk|ru|kk-ru)\.pdf")
+FILE = re.compile(r"(?:.*-)?(?<!poster-)(?P<name>a4|a5|large-print)-(?P<edition>kk|ru|kk-ru)\.pdf")
 
 
 def body_size(reader: pypdf.PdfReader) -> tuple[float, float]:

@@ -303,25 +303,30 @@ def spread(plan: Plan, measure: Measurer, full_height: float) -> Plan:
     return best
 
 
-#: the last page's columns are balanced when one ends this much of the column's height
-#: above another (a hole beside a full column); a smaller difference stays
-UNBALANCED = 0.25
+#: the last page's columns are balanced when one of them leaves more than PRINT.md's empty
+#: band (1/6 of the column) and they end more than this many lines apart
+UNBALANCED_LINES = 2
 #: how many column heights balancing tries, a line apart, before it leaves the page as it is
 BALANCE_TRIES = 4
 
 
 def balance(plan: Plan, measure: Measurer) -> Plan:
     """``plan`` with the columns of its last page shortened to end about level, when one
-    of them ends far above another; ``plan`` itself when they nearly end level already,
+    of them leaves a band over 1/6 of the column empty while another ends lines lower;
+    ``plan`` itself when they nearly end level already,
     or when no shorter height keeps the text on its pages.
 
     Tries from the mean of the columns' heights a line at a time: the text moves in whole
     paragraphs and kept groups, so the columns cannot always end exactly level."""
     measured = measure(plan)
     filled = measured.filled
-    if len(filled) < 2 or max(filled) - min(filled) < UNBALANCED * measured.column_height:
-        return plan
     line = plan.body_size * plan.leading
+    if (
+        len(filled) < 2
+        or measured.column_height - min(filled) <= SPARE_SHARE * measured.column_height
+        or max(filled) - min(filled) <= UNBALANCED_LINES * line
+    ):
+        return plan
     height = sum(filled) / len(filled)
     for _ in range(BALANCE_TRIES):
         if height >= measured.column_height:
@@ -334,21 +339,54 @@ def balance(plan: Plan, measure: Measurer) -> Plan:
     return plan
 
 
+#: at most how many layout passes :func:`finish` makes beyond the first spread's: each
+#: alternative it tries is a spread of its own (up to 2 + SPREAD_STEPS passes), and before
+#: this bound the alternatives cost about 30 % of the test suite's time
+FINISH_EXTRA_PASSES = 8
+
+
+class _OutOfPassesError(Exception):
+    """Raised by :class:`_Budgeted` when a new layout pass would pass its limit."""
+
+
+class _Budgeted:
+    """A measurer that makes at most ``limit`` layout passes (distinct plans) once limited;
+    a plan measured before is free (the caller keeps its pass)."""
+
+    def __init__(self, measure: Measurer) -> None:
+        self.measure = measure
+        self.seen: set[Plan] = set()
+        self.limit: int | None = None
+
+    def __call__(self, plan: Plan) -> Measure:
+        if plan not in self.seen:
+            if self.limit is not None and len(self.seen) >= self.limit:
+                raise _OutOfPassesError
+            self.seen.add(plan)
+        return self.measure(plan)
+
+
 def finish(plan: Plan, measure: Measurer, full_height: float, leadings: Sequence[float] = ()) -> Plan:
     """The spread and the balance of a chosen plan.  When no spread fills the last page with
     the codes grown, it is tried with the smallest codes too (a shorter back-page band gives
     the last page more room to take the text), then at the other ``leadings`` (the text moves
     in whole boxes: another line height moves the breaks), and the one that leaves the least
-    room empty wins."""
-    spread_plan = spread(plan, measure, full_height)
+    room empty wins; the alternatives stop after :data:`FINISH_EXTRA_PASSES` more layout
+    passes, keeping the best found so far."""
+    budgeted = _Budgeted(measure)
+    spread_plan = spread(plan, budgeted, full_height)
+    budgeted.limit = len(budgeted.seen) + FINISH_EXTRA_PASSES
     tries = [replace(plan, qr_mm=0.0)] if plan.qr_mm else []
     tries += [replace(plan, qr_mm=0.0, leading=leading) for leading in leadings if leading != plan.leading]
-    for alternative in tries:
-        if not needs_spread(spread_plan, measure(spread_plan)):
-            break
-        other = spread(alternative, measure, full_height)
-        if _empty_share(other, measure) < _empty_share(spread_plan, measure):
-            spread_plan = other
+    try:
+        for alternative in tries:
+            if not needs_spread(spread_plan, budgeted(spread_plan)):
+                break
+            other = spread(alternative, budgeted, full_height)
+            if _empty_share(other, budgeted) < _empty_share(spread_plan, budgeted):
+                spread_plan = other
+    except _OutOfPassesError:
+        pass  # the best spread so far stands
     return balance(spread_plan, measure)
 
 
