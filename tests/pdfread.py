@@ -312,3 +312,63 @@ def bookmarks(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
 
     walk(reader.outline, 0)
     return found
+
+
+@dataclass(frozen=True)
+class InkedRun:
+    """A text-showing operation with the size it prints at and the fill colour it is drawn in
+    (the operands of the last ``k``, ``rg`` or ``g``: 4, 3 or 1 numbers)."""
+
+    size: float
+    fill: tuple[float, ...]
+    text: bytes
+
+
+def inked_runs(path: Path) -> list[InkedRun]:
+    """Every text run of every page of ``path``, form XObjects (imposed or placed pages) included,
+    with its printed size and fill colour, read from the content streams with pikepdf."""
+    import pikepdf  # the project's own PDF library; only this reader needs it
+
+    found: list[InkedRun] = []
+
+    def walk(stream: pikepdf.Object, resources: pikepdf.Object, ctm: list[float]) -> None:
+        stack: list[tuple[list[float], tuple[float, ...]]] = []
+        fill: tuple[float, ...] = (0.0,)
+        matrix, size, tm = ctm, 0.0, [1.0, 0, 0, 1.0, 0, 0]
+        for instruction in pikepdf.parse_content_stream(stream):
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                continue  # an inline image
+            operands, op = instruction.operands, str(instruction.operator)
+            if op == "q":
+                stack.append((matrix, fill))
+            elif op == "Q" and stack:
+                matrix, fill = stack.pop()
+            elif op == "cm":
+                matrix = _multiply([float(value) for value in operands], matrix)
+            elif op in ("k", "rg", "g"):
+                fill = tuple(round(float(value), 3) for value in operands)
+            elif op == "Tf":
+                size = float(operands[1])
+            elif op == "Tm":
+                tm = [float(value) for value in operands]
+            elif op in ("Tj", "TJ", "'", '"'):
+                full = _multiply(tm, matrix)
+                scale = math.sqrt(abs(full[0] * full[3] - full[1] * full[2]))
+                shown = operands[-1]
+                raw = (
+                    b"".join(bytes(part) for part in shown if isinstance(part, pikepdf.String))
+                    if op == "TJ"
+                    else bytes(shown)
+                )
+                found.append(InkedRun(round(size * scale, 2), fill, raw))
+            elif op == "Do":
+                xobjects = resources.get("/XObject", pikepdf.Dictionary())
+                form = xobjects.get(str(operands[0]))
+                if form is not None and form.get("/Subtype") == "/Form":
+                    placed = [float(value) for value in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    walk(form, form.get("/Resources", resources), _multiply(placed, matrix))
+
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            walk(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()), [1.0, 0, 0, 1.0, 0, 0])
+    return found

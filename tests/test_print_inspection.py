@@ -14,7 +14,18 @@ import pytest
 from pypdf.generic import StreamObject
 
 from .conftest import LEAFLET_ID, Built, SessionBuild
-from .pdfread import PT_PER_MM, as_array, as_dict, chars, content_stream, reader_of, render, resources, text_runs
+from .pdfread import (
+    PT_PER_MM,
+    as_array,
+    as_dict,
+    chars,
+    content_stream,
+    inked_runs,
+    reader_of,
+    render,
+    resources,
+    text_runs,
+)
 
 #: PRINT.md: an address a reader may type at 10 pt at least
 ADDRESS_PT = 10.0
@@ -111,3 +122,20 @@ def test_a_note_keeps_its_rule_in_grey(documents: dict[tuple[str, str], Built]) 
     darkest = min(int(pixel) for pixel in row if isinstance(pixel, int | float))
     luminance = (darkest / 255) ** 2.2
     assert (1.05) / (luminance + 0.05) >= 3.0, darkest
+
+
+#: PRINT.md: coloured text under this size uses one ink
+SMALL_TEXT_PT = 12.0
+
+
+@pytest.mark.slow
+def test_small_coloured_text_is_in_one_ink_for_the_print_shop(shop_printed: dict[tuple[str, str], Built]) -> None:
+    """No text under 12 pt in a mix of process inks (the blue QR addresses were C100 M72 Y8 K38):
+    misregistration blurs it.  Read from the content streams, placed pages included."""
+    for built in shop_printed.values():
+        runs = inked_runs(built.path)
+        small = [run for run in runs if run.size < SMALL_TEXT_PT - 0.01]
+        assert small or built.format_name in ("poster-a3", "poster-a2"), built.path.name
+        mixed = {(run.size, run.fill) for run in small if sum(1 for ink in run.fill if ink > 0) > 1}
+        assert not mixed, f"{built.path.name}: small text in several inks: {sorted(mixed)}"
+        assert all(len(run.fill) == 4 for run in runs), f"{built.path.name}: text not in CMYK"

@@ -275,7 +275,7 @@ def qr_cell(ctx: FlowContext, link_id: str, width: float) -> list[Flowable]:
     target = ctx.markup.content.links[link_id]
     code = QRFlowable(target.url, ctx.spec.qr_symbol_mm)
     code.hAlign = "CENTER"
-    address = address_line(ctx.markup.link(link_id), target.label(ctx.markup.lang), ctx.styles.caption, width)
+    address = address_line(ctx.markup.small_link(link_id), target.label(ctx.markup.lang), ctx.styles.caption, width)
     cells: list[Flowable] = [code, address]
     purpose = ctx.markup.purpose(target)
     if purpose:

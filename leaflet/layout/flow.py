@@ -87,13 +87,23 @@ class TextLayout:
     def context(self, plan: Plan) -> FlowContext:
         spec = self.spec
         styles = make_styles(
-            plan.body_size, leading_ratio=plan.leading, title_ratio=spec.title_ratio, caption_size=spec.caption_pt
+            plan.body_size,
+            leading_ratio=plan.leading,
+            title_ratio=spec.title_ratio,
+            caption_size=spec.caption_pt,
+            one_ink=self.cmyk,
         )
         if plan.qr_mm:
             spec = replace(spec, qr_symbol_mm=plan.qr_mm)
         height = spec.height - 2 * spec.margin
         return FlowContext(
-            Markup(self.content, self.lang), styles, spec, self.text, self.leaflet.folder, spec.column_width(), height
+            Markup(self.content, self.lang, one_ink=self.cmyk),
+            styles,
+            spec,
+            self.text,
+            self.leaflet.folder,
+            spec.column_width(),
+            height,
         )
 
     def footer(self, width: float) -> list[Flowable]:

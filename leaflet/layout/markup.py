@@ -41,9 +41,9 @@ def font_runs(text: str) -> str:
     return "".join(out).replace(f'</font><font name="{FONTS.symbols}">', "")
 
 
-def link(href: str, markup: str) -> str:
-    """``markup`` as a link to ``href``: bold, in the accent colour."""
-    return f'<a href={quoteattr(href)} color="{PALETTE.accent.hexval()}"><b>{markup}</b></a>'
+def link(href: str, markup: str, colour: str = PALETTE.accent.hexval()) -> str:
+    """``markup`` as a link to ``href``: bold, in the accent colour (or ``colour``)."""
+    return f'<a href={quoteattr(href)} color="{colour}"><b>{markup}</b></a>'
 
 
 def unbroken_names(text: str) -> str:
@@ -55,13 +55,25 @@ def unbroken_names(text: str) -> str:
 class Markup:
     """Paragraph markup of one language's texts, with the links of the registry."""
 
-    def __init__(self, content: Content, lang: str) -> None:
+    def __init__(self, content: Content, lang: str, *, one_ink: bool = False) -> None:
         self.content = content
         self.lang = lang
+        #: small coloured text in one ink (PRINT.md; the print shop's CMYK files): see :meth:`small_link`
+        self.one_ink = one_ink
 
     def link(self, link_id: str, label: str | None = None) -> str:
         target = self.content.links[link_id]
         return link(target.url, font_runs(label if label is not None else target.label(self.lang)))
+
+    def small_link(self, link_id: str, label: str | None = None) -> str:
+        """A link set under 12 pt (a QR code's address).  For offset print it is black, K alone:
+        the accent is a four-colour mix that misregistration blurs at this size, and no single
+        process ink (cyan, magenta) keeps 4.5:1 against white in grey."""
+        if not self.one_ink:
+            return self.link(link_id, label)
+        target = self.content.links[link_id]
+        shown = font_runs(label if label is not None else target.label(self.lang))
+        return link(target.url, shown, PALETTE.ink.hexval())
 
     def purpose(self, target: Link) -> str:
         """What the link is for, in this language, as markup ('' if the registry says nothing)."""

@@ -119,7 +119,12 @@ class Styles:
 
 
 def make_styles(
-    body_size: float, *, leading_ratio: float = 1.3, title_ratio: float = 1.9, caption_size: float = 10.0
+    body_size: float,
+    *,
+    leading_ratio: float = 1.3,
+    title_ratio: float = 1.9,
+    caption_size: float = 10.0,
+    one_ink: bool = False,
 ) -> Styles:
     """Every style for ``body_size`` (points); headings are at least 1.25 × body.
 
@@ -218,7 +223,8 @@ def make_styles(
             fontName=FONTS.bold,
             fontSize=caption_size,
             leading=caption_size * 1.3,
-            textColor=PALETTE.accent,
+            # under 12 pt: one ink for offset print (Markup.small_link says why black)
+            textColor=PALETTE.ink if one_ink else PALETTE.accent,
         ),
     )
 
@@ -273,7 +279,14 @@ def make_poster_styles(headline_size: float, step_size: float, caption_size: flo
         address=address,
         purpose=purpose,
         purpose_next=ParagraphStyle("poster_purpose_next", parent=purpose, spaceBefore=purpose.leading * 0.5),
+        # 11 pt on the A4 poster: black, one ink in offset print (PRINT.md: coloured text under
+        # 12 pt in one ink); the brand colour does nothing at the distance a poster is read from
         signature=ParagraphStyle(
-            "poster_signature", parent=address, fontSize=purpose_size, leading=purpose_size * 1.3, alignment=2
+            "poster_signature",
+            parent=address,
+            fontSize=purpose_size,
+            leading=purpose_size * 1.3,
+            alignment=2,
+            textColor=PALETTE.ink,
         ),
     )
