@@ -20,11 +20,13 @@ from .pdfread import (
     as_dict,
     chars,
     content_stream,
+    ink_box,
     inked_runs,
     reader_of,
     render,
     resources,
     text_runs,
+    tinted_bands,
 )
 
 #: PRINT.md: an address a reader may type at 10 pt at least
@@ -139,3 +141,62 @@ def test_small_coloured_text_is_in_one_ink_for_the_print_shop(shop_printed: dict
         mixed = {(run.size, run.fill) for run in small if sum(1 for ink in run.fill if ink > 0) > 1}
         assert not mixed, f"{built.path.name}: small text in several inks: {sorted(mixed)}"
         assert all(len(run.fill) == 4 for run in runs), f"{built.path.name}: text not in CMYK"
+
+
+#: PRINT.md: a box that means something keeps a border or rule of 3:1 against white in grey
+BORDER_CONTRAST = 3.0
+#: the callout's heading, by language (the shipped warning)
+CALLOUT_HEADINGS = {"ru": "Важно знать", "kk": "Маңызды"}
+
+
+def grey_contrast(pixel: int) -> float:
+    """WCAG contrast against white of a grey pixel (0-255, sRGB)."""
+    luminance = float((pixel / 255) ** 2.2)
+    return 1.05 / (luminance + 0.05)
+
+
+def band_edge_contrast(path: Path, index: int, band: tuple[float, float], dpi: float) -> float:
+    """The strongest contrast in grey along the top or bottom edge of a tinted band (bottom, top
+    in points), over the first 40 mm of its width: its rule, if it has one."""
+    image = render(path, index, dpi)  # grey, as a monochrome laser prints it
+    height = image.height / dpi * 72
+    left = ink_box(image)[0]
+    reach = round(3 / 72 * dpi)
+    columns = range(left, left + round(40 / 25.4 * dpi))
+    best: float = 1.0
+    for edge in band:
+        row = round((height - edge) * dpi / 72)
+        darkest = min(int(image.getpixel((x, y))) for y in range(row - reach, row + reach) for x in columns)  # type: ignore[arg-type]
+        best = max(best, grey_contrast(darkest))
+    return best
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["a4", "a5"])
+def test_boxes_that_carry_meaning_keep_a_border_in_grey(documents: dict[tuple[str, str], Built], name: str) -> None:
+    """The title band, the contacts band and the warning callout are tints of about 1.1:1 against
+    white in grey: each keeps a rule or border of 3:1 or more (the note's: the test above)."""
+    dpi = 150
+    for lang in ("kk", "ru"):
+        path = documents[(name, lang)].path
+        last = len(reader_of(path).pages) - 1
+        title_band = tinted_bands(path, 0)[0][0]  # the top-most tint of page 1
+        assert grey_contrast(255) == pytest.approx(1.0)
+        assert band_edge_contrast(path, 0, title_band, dpi) >= BORDER_CONTRAST, (path.name, "title band")
+        contacts_band = tinted_bands(path, last)[0][-1]  # the lowest tint of the back page
+        assert band_edge_contrast(path, last, contacts_band, dpi) >= BORDER_CONTRAST, (path.name, "contacts band")
+        for index in range(last + 1):
+            drawn = chars(path, index)
+            start = "".join(char.text for char in drawn).find(CALLOUT_HEADINGS[lang])
+            if start >= 0:
+                break
+        else:
+            pytest.fail(f"{path.name}: the warning callout is not there")
+        first = drawn[start]
+        image = render(path, index, dpi)
+        height = image.height / dpi * 72
+        # between the heading's top and the box's top: its padding, then the border (no other text)
+        above = range(round((height - first.top - 16) * dpi / 72), round((height - first.top - 1) * dpi / 72))
+        across = range(round(first.left * dpi / 72), round((first.left + 30 * PT_PER_MM) * dpi / 72))
+        darkest = min(int(image.getpixel((x, y))) for y in above for x in across)  # type: ignore[arg-type]
+        assert grey_contrast(darkest) >= BORDER_CONTRAST, (path.name, "warning callout", darkest)
