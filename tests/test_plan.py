@@ -299,7 +299,7 @@ def test_needs_spread_for_an_empty_band_over_a_sixth_of_the_column() -> None:
     column = 600.0
     assert needs_spread(plan, Measure(True, 4, 0.0, (column * (1 - SPARE_SHARE) - 10,), column))
     assert not needs_spread(plan, Measure(True, 4, 0.0, (column * (1 - SPARE_SHARE) + 10,), column))
-    # two columns: their mean fill counts
+    # two columns: the emptiest counts
     assert needs_spread(plan, Measure(True, 4, 0.0, (column, column * 0.5), column))
     assert not needs_spread(plan, Measure(True, 4, 0.0, (column, column * 0.9), column))
 

@@ -237,8 +237,8 @@ def needs_spread(plan: Plan, measured: Measure) -> bool:
         return True
     if not measured.filled or not measured.column_height:
         return False
-    mean_fill = sum(measured.filled) / len(measured.filled)
-    return measured.column_height - mean_fill > SPARE_SHARE * measured.column_height
+    # the emptiest column counts: a hole beside a full column is a hole all the same
+    return measured.column_height - min(measured.filled) > SPARE_SHARE * measured.column_height
 
 
 #: how full a spread aims to leave the last page's columns
@@ -369,15 +369,23 @@ class _Budgeted:
 def finish(plan: Plan, measure: Measurer, full_height: float, leadings: Sequence[float] = ()) -> Plan:
     """The spread and the balance of a chosen plan.  When no spread fills the last page with
     the codes grown, it is tried with the smallest codes too (a shorter back-page band gives
-    the last page more room to take the text), then at the other ``leadings`` (the text moves
+    the last page more room to take the text), then at the closer ``leadings`` (the text moves
     in whole boxes: another line height moves the breaks), and the one that leaves the least
     room empty wins; the alternatives stop after :data:`FINISH_EXTRA_PASSES` more layout
     passes, keeping the best found so far."""
     budgeted = _Budgeted(measure)
     spread_plan = spread(plan, budgeted, full_height)
+    if _empty_share(plan, budgeted) <= _empty_share(spread_plan, budgeted):
+        spread_plan = plan  # shorter frames moved the breaks to a bigger hole
     budgeted.limit = len(budgeted.seen) + FINISH_EXTRA_PASSES
     tries = [replace(plan, qr_mm=0.0)] if plan.qr_mm else []
-    tries += [replace(plan, qr_mm=0.0, leading=leading) for leading in leadings if leading != plan.leading]
+    # only closer leadings: the plan's is the most open that fits the pages, so a more open
+    # one runs over at any frame height, and a spread cannot help it
+    tries += [
+        replace(plan, qr_mm=0.0, leading=leading)
+        for leading in sorted(leadings, reverse=True)
+        if leading < plan.leading
+    ]
     try:
         for alternative in tries:
             if not needs_spread(spread_plan, budgeted(spread_plan)):
@@ -391,11 +399,11 @@ def finish(plan: Plan, measure: Measurer, full_height: float, leadings: Sequence
 
 
 def _empty_share(plan: Plan, measure: Measurer) -> float:
-    """How much of the last page's columns is left empty (1 for an empty or missing last page)."""
+    """How much of the last page's emptiest column is left empty (1 for an empty or missing last page)."""
     measured = measure(plan)
     if not measured.fits or measured.used_pages < plan.pages or not measured.filled or not measured.column_height:
         return 1.0
-    return 1 - sum(measured.filled) / len(measured.filled) / measured.column_height
+    return 1 - min(measured.filled) / measured.column_height
 
 
 class PlanBacking(Protocol):
