@@ -5,7 +5,7 @@
 For every A4, A5 and large-print leaflet in OUTPUT_DIR (and the file of the same format and edition in
 BEFORE_DIR, whatever its leaflet prefix): pages, the body size (the size most characters
 print at), the smallest text, the longest and median body line in characters, the QR codes'
-width, and the empty room above the back-page band on each language's last page.  Every
+width, and the empty room above the back-page band in each column of each language's last page.  Every
 figure is read from the PDFs (pypdf, pypdfium2, zxing-cpp), so builds of different versions
 of the program compare alike.  Needs the test extra (pypdfium2, zxing-cpp).
 """
@@ -23,7 +23,8 @@ import pypdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.pdfread import PT_PER_MM, chars, qr_boxes, text_runs, tinted_bands  # noqa: E402
+from leaflet.layout.formats import FORMATS  # noqa: E402
+from tests.pdfread import PT_PER_MM, empty_above_back_band, qr_boxes, text_runs  # noqa: E402
 
 FILE = re.compile(r"(?:.*-)?(?<!poster-)(?P<name>a4|a5|large-print)-(?P<edition>kk|ru|kk-ru)\.pdf")
 
@@ -49,16 +50,6 @@ def line_lengths(path: Path, body: float) -> tuple[int, float]:
     return (max(lengths), statistics.median(lengths)) if lengths else (0, 0.0)
 
 
-def empty_above_back_band(path: Path, last: int) -> float:
-    """Millimetres of empty column between the lowest text above the back band and the band."""
-    runs, _, _ = tinted_bands(path, last)
-    if not runs:
-        return float("nan")
-    band_top = runs[-1][1]
-    above = [char.bottom for char in chars(path, last) if char.text.strip() and char.bottom > band_top]
-    return (min(above) - band_top) / PT_PER_MM if above else float("nan")
-
-
 def measure(path: Path) -> dict[str, str]:
     reader = pypdf.PdfReader(path)
     pages = len(reader.pages)
@@ -68,14 +59,17 @@ def measure(path: Path) -> dict[str, str]:
     lasts = [(index + 1) * pages // len(langs) - 1 for index in range(len(langs))]
     codes = [box for last in lasts for _, box in qr_boxes(path, last)]
     widths = sorted({round((right - left) / PT_PER_MM) for left, _, right, _ in codes})
-    empty = [empty_above_back_band(path, last) for last in lasts]
+    spec = FORMATS[FILE.fullmatch(path.name).group("name")]  # type: ignore[union-attr]
+    # each column of each language's back page: empty mm above the band / the column's mm
+    empty = [f"{band / PT_PER_MM:.0f}" for last in lasts for band, _ in empty_above_back_band(path, last, spec)]
+    column = empty_above_back_band(path, lasts[0], spec)[0][1] / PT_PER_MM
     return {
         "pages": str(pages),
         "body pt": f"{body:g}",
         "smallest pt": f"{smallest:g}",
         "line chars (max/median)": f"{longest}/{median:.0f}",
         "QR mm": "/".join(map(str, widths)),
-        "empty above band mm": "/".join(f"{value:.0f}" for value in empty),
+        "empty above band mm": "/".join(empty) + f" of {column:.0f}",
     }
 
 

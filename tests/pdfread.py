@@ -17,6 +17,8 @@ import zxingcpp
 from PIL import Image
 from pypdf.generic import ArrayObject, Destination, DictionaryObject, IndirectObject, StreamObject
 
+from leaflet.layout.formats import FormatSpec
+
 PT_PER_MM = 72 / 25.4
 QR_CODE = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
@@ -371,4 +373,22 @@ def inked_runs(path: Path) -> list[InkedRun]:
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
             walk(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()), [1.0, 0, 0, 1.0, 0, 0])
+    return found
+
+
+def empty_above_back_band(path: Path, index: int, spec: FormatSpec) -> list[tuple[float, float]]:
+    """For each column of a back page: the empty band between its lowest text and the back
+    band's tint, and the column's height from the top margin to the tint, in points."""
+    # the back band: the tint that reaches down to the bottom margin
+    bands = [band for band in tinted_bands(path, index)[0] if band[0] < spec.height / 4]
+    assert bands, f"{path.name} page {index + 1}: no back band"
+    floor = bands[0][1]
+    drawn = [char for char in chars(path, index) if char.text.strip() and char.bottom > floor + 1]
+    width = spec.column_width()
+    found = []
+    for column in range(spec.columns):
+        left = spec.margin + column * (width + spec.gutter)
+        inside = [char for char in drawn if left - 2 <= (char.left + char.right) / 2 <= left + width + 2]
+        assert inside, f"{path.name} page {index + 1}: column {column + 1} is empty"
+        found.append((min(char.bottom for char in inside) - floor, spec.height - spec.margin - floor))
     return found

@@ -7,23 +7,28 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
 import pytest
 from pypdf.generic import StreamObject
 
-from leaflet.layout.formats import FORMATS, FormatSpec
+from leaflet.content.loader import load_content
+from leaflet.layout.flow import TextLayout, plan_edition
+from leaflet.layout.formats import FORMATS
 
-from .conftest import LEAFLET_ID, Built, SessionBuild
+from .conftest import CONTENT, LEAFLET_ID, Built, SessionBuild
 from .pdfread import (
     PT_PER_MM,
     as_array,
     as_dict,
     chars,
     content_stream,
+    empty_above_back_band,
     ink_box,
     inked_runs,
+    qr_boxes,
     reader_of,
     render,
     resources,
@@ -204,23 +209,6 @@ def test_boxes_that_carry_meaning_keep_a_border_in_grey(documents: dict[tuple[st
         assert grey_contrast(darkest) >= BORDER_CONTRAST, (path.name, "warning callout", darkest)
 
 
-def empty_above_back_band(path: Path, index: int, spec: FormatSpec) -> list[tuple[float, float]]:
-    """For each column of a back page: the empty band between its lowest text and the back
-    band's tint, and the column's height from the top margin to the tint, in points."""
-    bands = [band for band in tinted_bands(path, index)[0] if band[1] < spec.height / 2]
-    assert bands, f"{path.name} page {index + 1}: no back band"
-    floor = bands[0][1]
-    drawn = [char for char in chars(path, index) if char.text.strip() and char.bottom > floor + 1]
-    width = spec.column_width()
-    found = []
-    for column in range(spec.columns):
-        left = spec.margin + column * (width + spec.gutter)
-        inside = [char for char in drawn if left - 2 <= (char.left + char.right) / 2 <= left + width + 2]
-        assert inside, f"{path.name} page {index + 1}: column {column + 1} is empty"
-        found.append((min(char.bottom for char in inside) - floor, spec.height - spec.margin - floor))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["a4", "a5"])
 def test_no_empty_band_over_a_sixth_of_a_column_above_the_back_band(
@@ -240,3 +228,25 @@ def test_no_empty_band_over_a_sixth_of_a_column_above_the_back_band(
             assert spare <= height / 6, (
                 f"{built.path.name} column {column}: {spare / PT_PER_MM:.0f} mm empty of {height / PT_PER_MM:.0f} mm"
             )
+
+
+@pytest.mark.slow
+def test_a5_codes_are_25_mm_where_there_is_room(documents: dict[tuple[str, str], Built]) -> None:
+    """PRINT.md: QR codes at least 20 mm, 25 mm where there is room, and spare room goes to type
+    size, then leading, then the codes.  So an A5 code printed under 25 mm is one that, at 25 mm
+    with the same type and leading, would push the text off its pages (the shipped texts' four
+    codes at 25 mm take two rows: about 43 mm more band)."""
+    content = load_content(CONTENT)
+    for lang in ("kk", "ru"):
+        built = documents[("a5", lang)]
+        last = len(built.reader.pages) - 1
+        widths = [(right - left) / PT_PER_MM for _, (left, _, right, _) in qr_boxes(built.path, last)]
+        assert len(widths) == 4, built.path.name
+        assert min(widths) >= 20 - 0.5, (built.path.name, widths)
+        if min(widths) >= 25 - 0.5:
+            continue
+        layout = TextLayout(content, content.leaflets[LEAFLET_ID], lang, FORMATS["a5"], cmyk=False)
+        (plan,) = plan_edition([layout])
+        assert plan.pages == len(built.reader.pages), "the plan of the file read"
+        grown = layout.measure(replace(plan, qr_mm=25.0))
+        assert not (grown.fits and grown.used_pages == plan.pages), f"{built.path.name}: 25 mm codes fit"
