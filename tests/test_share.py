@@ -18,7 +18,7 @@ from leaflet.pdf.documents import make_document
 from leaflet.pdf.options import PrintOptions
 
 from .conftest import ALL_URLS, Built, normalise
-from .pdfread import as_array, as_dict, bookmarks, catalog, entry, own_number, page_number, text_runs
+from .pdfread import as_array, as_dict, bookmarks, catalog, chars, entry, own_number, page_number, text_runs
 
 MM = 72 / 25.4
 #: the budget of a single-language shareable PDF
@@ -49,7 +49,16 @@ def test_pages_are_narrow_phone_screens(share: Built) -> None:
     width, height = (float(value) for value in pages[0].mediabox.upper_right)
     assert 80 * MM <= width <= 110 * MM, "a narrow page: fit-width on a phone shows large type"
     assert 1.5 <= height / width <= 2.2, "about one phone screen per page"
-    assert all(page.mediabox == pages[0].mediabox for page in pages)
+    # every page one screen, but a language's last, which ends a margin below its text
+    lasts = {index for index, page in enumerate(pages) if float(page.mediabox.height) < height - 1}
+    assert all(page.mediabox == pages[0].mediabox for index, page in enumerate(pages) if index not in lasts)
+    assert len(lasts) == len(langs_of(share)), "each language's last page ends at its text"
+    assert len(pages) - 1 in lasts
+    for index in lasts:
+        page = pages[index]
+        assert float(page.mediabox.lower_left[1]) > 0 and float(page.mediabox.upper_right[1]) == height
+        lowest = min(char.bottom for char in chars(share.path, index) if char.text.strip())
+        assert 4 * MM <= lowest - float(page.mediabox.lower_left[1]) <= 12 * MM, "a margin under the text, no more"
     assert 5 <= len(pages) <= 12 * len(langs_of(share))
 
 

@@ -60,6 +60,25 @@ class OutlineEntry(Flowable):  # type: ignore[misc]
         self.canv.addOutlineEntry(self.title, self.key, level=self.level)
 
 
+class TextEnd(Flowable):  # type: ignore[misc]
+    """Invisible: where it is drawn it notes the page and the height the language's text ends
+    at, so the page can be cut off below it (:func:`_build`)."""
+
+    def __init__(self, ends: dict[int, float]) -> None:
+        super().__init__()
+        self.ends = ends
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - ReportLab API
+        self.ends[canvas.getPageNumber() - 1] = y
+
+    def draw(self) -> None:
+        pass
+
+
 def step_title(markup: Markup, number: int, short: str) -> str:
     """A bookmark's title: '1. Прекратите общение' (the step's short form, as printed)."""
     return f"{number}. {markup.plain(short)}"
@@ -115,9 +134,12 @@ def page_template(spec: FormatSpec) -> PageTemplate:
     return PageTemplate("screen", [frame], onPage=open_at_fit_width)
 
 
-def edition_story(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -> list[Flowable]:
+def edition_story(
+    content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec, ends: dict[int, float] | None = None
+) -> list[Flowable]:
     """Every language of the edition one after the other, each from a new page; in a
-    bilingual file each language is a bookmark with its steps under it."""
+    bilingual file each language is a bookmark with its steps under it.  Where each
+    language's text ends goes into ``ends`` (page index: height)."""
     styles = make_styles(spec.body_sizes[0], title_ratio=spec.title_ratio, caption_size=spec.caption_pt)
     langs = EDITIONS[edition].langs
     story: list[Flowable] = []
@@ -135,6 +157,8 @@ def edition_story(content: Content, leaflet: Leaflet, edition: str, spec: Format
         passage += language_story(content, leaflet, lang, spec, styles, level=1 if bilingual else 0)
         sections(passage, LANGUAGES[lang].pdf_lang)  # in a tagged PDF, each language's passage
         story += passage
+        if ends is not None:
+            story.append(TextEnd(ends))
     return story
 
 
@@ -158,15 +182,24 @@ def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -
         invariant=1,
         initialFontName=FONTS.regular,
     )
+    ends: dict[int, float] = {}
     try:
         if spec.tagged:
-            doc.build(edition_story(content, leaflet, edition, spec), canvasmaker=tagging_canvas)
+            doc.build(edition_story(content, leaflet, edition, spec, ends), canvasmaker=tagging_canvas)
         else:
-            doc.build(edition_story(content, leaflet, edition, spec))
+            doc.build(edition_story(content, leaflet, edition, spec, ends))
     except LayoutError:
         lang = EDITIONS[edition].langs[0]
         raise ContentError([layout_problem(content, leaflet, lang, spec)]) from None
-    return buffer.getvalue(), doc.page, canvases[-1].tag_log if canvases else None
+    tag_log = canvases[-1].tag_log if canvases else None
+    # a language's last page ends a margin below its text: no blank screen after the end
+    # (the inspection found 80-84 mm of it); a page the text fills keeps its height
+    bottoms = {page: y - spec.margin for page, y in ends.items() if y - spec.margin > 1}
+    if not bottoms:
+        return buffer.getvalue(), doc.page, tag_log
+    from ..pdf.pdfwrite import shorten_pages  # pikepdf, only for a page to cut
+
+    return shorten_pages(buffer.getvalue(), bottoms), doc.page, tag_log
 
 
 def render_screen(

@@ -180,3 +180,19 @@ def _holders(document: pikepdf.Pdf) -> list[pikepdf.Object]:
                 seen.add(xobject.objgen)
                 waiting.append(xobject)
     return found
+
+
+def shorten_pages(pdf: bytes, bottoms: dict[int, float]) -> bytes:
+    """``pdf`` with each page (0-based) in ``bottoms`` cut off at that height from its foot
+    (MediaBox and every other box): a phone PDF's language ends where its text does."""
+    if not bottoms:
+        return pdf
+    document = open_pdf(pdf)
+    for index, bottom in bottoms.items():
+        page = document.pages[index]
+        left, _, right, top = (float(value) for value in page.mediabox)
+        page.mediabox = Array([left, bottom, right, top])
+        for box in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+            if box in page.obj:
+                del page.obj[box]
+    return save(document)
