@@ -207,17 +207,19 @@ def guess_plan(
 def grow_codes(
     plan: Plan, measure: Measurer, qr_sizes: Sequence[float], band_growth: Callable[[float], float] | None
 ) -> Plan:
-    """``plan`` with the largest QR codes the room left on its pages is predicted to hold
-    (measured once: the smallest codes when the guess does not fit)."""
+    """``plan`` with the largest QR codes the room left on its pages is predicted to hold and
+    a layout confirms (the smallest codes when none does)."""
     if len(qr_sizes) < 2 or band_growth is None:
         return plan
     measured = measure(plan)
     spare = measured.capacity(plan.pages) - measured.consumed
-    grown = next((value for value in qr_sizes[:-1] if band_growth(value) * measured.columns < spare), None)
-    if grown is None:
-        return plan
-    trial = replace(plan, qr_mm=grown)
-    return trial if measure(trial).fits else plan
+    # largest first; a size whose back band the page cannot hold is refused before any layout
+    # pass (TextLayout.run), so stepping down past it costs little
+    for grown in (value for value in qr_sizes[:-1] if band_growth(value) * measured.columns < spare):
+        trial = replace(plan, qr_mm=grown)
+        if measure(trial).fits:
+            return trial
+    return plan
 
 
 #: at most how many times a spread halves the range of frame heights it tries
@@ -339,10 +341,11 @@ def balance(plan: Plan, measure: Measurer) -> Plan:
     return plan
 
 
-#: at most how many layout passes :func:`finish` makes beyond the first spread's: each
-#: alternative it tries is a spread of its own (up to 2 + SPREAD_STEPS passes), and before
-#: this bound the alternatives cost about 30 % of the test suite's time (on the shipped text
-#: and the 14 test fixtures, 8 passes found no better last page than 4)
+#: at most how many layout passes :func:`finish` makes for other leadings, beyond its spreads
+#: of the plan with grown and with the smallest codes: each is a spread of its own (up to
+#: 2 + SPREAD_STEPS passes), and before this bound the alternatives cost about 30 % of the
+#: test suite's time (on the shipped text and the 14 test fixtures, 8 passes found no better
+#: last page than 4)
 FINISH_EXTRA_PASSES = 4
 
 
@@ -372,26 +375,26 @@ def finish(plan: Plan, measure: Measurer, full_height: float, leadings: Sequence
     the codes grown, it is tried with the smallest codes too (a shorter back-page band gives
     the last page more room to take the text), then at the closer ``leadings`` (the text moves
     in whole boxes: another line height moves the breaks), and the one that leaves the least
-    room empty wins; the alternatives stop after :data:`FINISH_EXTRA_PASSES` more layout
-    passes, keeping the best found so far."""
+    room empty wins; the leadings stop after :data:`FINISH_EXTRA_PASSES` more layout passes,
+    keeping the best found so far."""
     budgeted = _Budgeted(measure)
     spread_plan = spread(plan, budgeted, full_height)
     if _empty_share(plan, budgeted) <= _empty_share(spread_plan, budgeted):
         spread_plan = plan  # shorter frames moved the breaks to a bigger hole
+    # the smallest codes: always tried (the guess checked that the text fills its pages with them)
+    if plan.qr_mm and needs_spread(spread_plan, budgeted(spread_plan)):
+        other = spread(replace(plan, qr_mm=0.0), budgeted, full_height)
+        if _empty_share(other, budgeted) < _empty_share(spread_plan, budgeted):
+            spread_plan = other
     budgeted.limit = len(budgeted.seen) + FINISH_EXTRA_PASSES
-    tries = [replace(plan, qr_mm=0.0)] if plan.qr_mm else []
     # only closer leadings: the plan's is the most open that fits the pages, so a more open
     # one runs over at any frame height, and a spread cannot help it
-    tries += [
-        replace(plan, qr_mm=0.0, leading=leading)
-        for leading in sorted(leadings, reverse=True)
-        if leading < plan.leading
-    ]
+    closer = [leading for leading in sorted(leadings, reverse=True) if leading < plan.leading]
     try:
-        for alternative in tries:
+        for leading in closer:
             if not needs_spread(spread_plan, budgeted(spread_plan)):
                 break
-            other = spread(alternative, budgeted, full_height)
+            other = spread(replace(plan, qr_mm=0.0, leading=leading), budgeted, full_height)
             if _empty_share(other, budgeted) < _empty_share(spread_plan, budgeted):
                 spread_plan = other
     except _OutOfPassesError:
