@@ -43,7 +43,15 @@ from ..content.model import (
 )
 from ..content.model import Paragraph as ParagraphBlock
 from ..units import mm
-from .flowables import BalancedParagraph, StepHeading, WholeParagraph, cell_padding, text_table, tinted_panel
+from .flowables import (
+    BalancedParagraph,
+    StepHeading,
+    WholeParagraph,
+    cell_padding,
+    text_table,
+    tinted_panel,
+    wrapped_height,
+)
 from .fonts import FONTS, text_font_has
 from .formats import FormatSpec
 from .markup import ARROW, WARNING_SIGN, Markup, font_runs, sign_for
@@ -198,6 +206,7 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
             ]
         ),
         splitByRow=1,
+        splitInRow=1,  # a row taller than a column (a very long title) continues in the next
     )
     box.spaceBefore = ctx.styles.body_size * 0.6
     box.spaceAfter = ctx.styles.body_size * 0.6
@@ -329,6 +338,12 @@ def render_image(ctx: FlowContext, block: Block) -> Groups:
     return single(image)
 
 
+#: the motto's share of the sign-off line (the signature has the rest)
+MOTTO_SHARE = 0.78
+#: a motto taller than this share of a column is set above its signature, not beside it
+MAX_SIGNOFF_SHARE = 0.3
+
+
 def render_signoff(ctx: FlowContext, block: Block) -> Groups:
     """The motto, with the signature beside it at the right: one sign-off line."""
     assert isinstance(block, SignOff)
@@ -337,9 +352,13 @@ def render_signoff(ctx: FlowContext, block: Block) -> Groups:
         return single(motto)
     signature = Paragraph(font_runs(block.signature), ctx.styles.signature)
     signature.style = ParagraphStyle("signature_right", parent=ctx.styles.signature, alignment=TA_RIGHT)
+    if wrapped_height(motto, ctx.width * MOTTO_SHARE) > ctx.height * MAX_SIGNOFF_SHARE:
+        # a motto as long as a paragraph: the signature under it, so it can continue in the
+        # next column (a table row cannot)
+        return Groups([[motto], [signature]])
     line = text_table(
         [[motto, signature]],
-        colWidths=["78%", "22%"],
+        colWidths=[f"{MOTTO_SHARE:.0%}", f"{1 - MOTTO_SHARE:.0%}"],
         style=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *cell_padding(0)]),
     )
     line.spaceBefore = ctx.styles.motto.spaceBefore

@@ -13,14 +13,14 @@ from __future__ import annotations
 import io
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.model import LANGUAGES, Content, Leaflet
 from ..errors import ContentError
 from .blocks import FlowContext, flow
 from .branding import branch_band, stamp_paragraph
-from .document import DocumentInfo, Rendered
+from .document import DocTemplate, DocumentInfo, Rendered
 from .flowables import BalancedParagraph, StepHeading
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
@@ -135,7 +135,7 @@ def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -
     """The phone PDF of ``edition`` and its page count; a part taller than a screen is the
     content's problem (blamed on the edition's first language: ReportLab does not say which)."""
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = DocTemplate(
         buffer,
         pagesize=spec.page_size,
         pageTemplates=[page_template(spec)],
