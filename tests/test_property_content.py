@@ -252,3 +252,38 @@ def tempfile_folder() -> Any:
 
     with tempfile.TemporaryDirectory() as name:
         yield Path(name)
+
+
+#: a text under the length limit check enforces, but taller than a column of the phone PDF
+LONG = " ".join(["Мошенники звонят от имени банка и просят назвать код из сообщения"] * 14)
+
+
+@pytest.mark.slow  # three formats of a long text
+def test_texts_taller_than_a_column_are_printed_whole(tmp_path: Path) -> None:
+    """A motto (with a signature and without), a step's title, a callout's title and a
+    heading at the end of the text, each taller than a column, in a leaflet without a single
+    QR code: `check` accepts them, so they build and are printed whole (the phone PDF looped
+    for ever on the motto; a step title or a callout title was an error of the layout)."""
+    text = yaml.safe_load((CONTENT / "code-1414" / "ru.yaml").read_text(encoding="utf-8"))
+    blocks = text["blocks"]
+    blocks[4]["callout"]["title"] = "Заголовок рамки. " + LONG
+    blocks[6]["steps"][1]["title"] = "Заголовок шага. " + LONG
+    blocks[12]["signoff"] = {"text": "Девиз с подписью. " + LONG, "signature": "citizensec"}
+    blocks += [{"signoff": "Девиз без подписи. " + LONG}, {"heading": "Заголовок в конце. " + LONG}]
+    text["back"] = [block for block in text["back"] if "qr" not in block]
+    folder, out = tmp_path / "content", tmp_path / "out"
+    write_content(folder, text)
+    code, stderr = build(folder, out, ["share", "a4", "poster-a4"])
+    assert code == 0, stderr
+    for name in ("share", "a4"):
+        document = read_back(out / f"{LEAFLET}-{name}-ru.pdf")[0]
+        words = document.split()
+        for start in (
+            "Заголовок рамки.",
+            "Заголовок шага.",
+            "Девиз с подписью.",
+            "Девиз без подписи.",
+            "Заголовок в конце.",
+        ):
+            assert in_order(f"{start} {LONG}".split(), words), f"{name}: {start} is not printed whole"
+        assert "citizensec" in words
