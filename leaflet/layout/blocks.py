@@ -185,9 +185,11 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
     border = 2.5
     inside = replace(ctx, width=ctx.width - 2 * pad - border)
     runs = flow_groups(inside, block.blocks)
-    heading: list[Flowable] = [BalancedParagraph(title, heading_style)]
-    # a run of blocks is a list in one cell (a row never splits); the title shares the first's
-    rows: list[list[object]] = [[[*heading, *(runs[0] if runs else [])]]] + [[run] for run in runs[1:]]
+    *lines, heading = in_pieces(BalancedParagraph(title, heading_style), inside.width, ctx.height * MAX_SIGNOFF_SHARE)
+    # a run of blocks is a list in one cell (a row never splits); the title shares the first's,
+    # a title taller than a share of the column has rows of its own before it (a row never splits)
+    rows: list[list[object]] = [[[line]] for line in lines]
+    rows += [[[heading, *(runs[0] if runs else [])]]] + [[run] for run in runs[1:]]
     box = text_table(
         rows,
         inset=border / 2,  # the border stays inside the column and the page margin
@@ -206,11 +208,24 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
             ]
         ),
         splitByRow=1,
-        splitInRow=1,  # a row taller than a column (a very long title) continues in the next
     )
     box.spaceBefore = ctx.styles.body_size * 0.6
     box.spaceAfter = ctx.styles.body_size * 0.6
     return single(box)
+
+
+def in_pieces(paragraph: Paragraph, width: float, most: float) -> list[Paragraph]:
+    """``paragraph`` cut into pieces at most ``most`` high (one piece if it is not higher): a
+    table row never splits, so a very long title goes into a box as rows of a few lines."""
+    pieces: list[Paragraph] = []
+    rest = paragraph
+    while wrapped_height(rest, width) > most:
+        parts = rest.split(width, most)
+        if len(parts) < 2:
+            break
+        pieces.append(parts[0])
+        rest = parts[1]
+    return [*pieces, rest]
 
 
 def render_steps(ctx: FlowContext, block: Block) -> Groups:
