@@ -287,3 +287,18 @@ def test_texts_taller_than_a_column_are_printed_whole(tmp_path: Path) -> None:
         ):
             assert in_order(f"{start} {LONG}".split(), words), f"{name}: {start} is not printed whole"
         assert "citizensec" in words
+
+
+@pytest.mark.slow  # two formats of a long note
+def test_a_note_taller_than_a_column_is_printed_whole(tmp_path: Path) -> None:
+    """A note box of two long paragraphs' length goes on in the next column (it was an error
+    of the layout, blamed on another text)."""
+    text = yaml.safe_load((CONTENT / "code-1414" / "ru.yaml").read_text(encoding="utf-8"))
+    text["blocks"][6]["steps"][1]["body"].append({"note": f"Заметка. {LONG} {LONG}"})
+    folder, out = tmp_path / "content", tmp_path / "out"
+    write_content(folder, text)
+    code, stderr = build(folder, out, ["share", "a5"])
+    assert code == 0, stderr
+    for name in ("share", "a5"):
+        words = read_back(out / f"{LEAFLET}-{name}-ru.pdf")[0].split()
+        assert in_order(f"! Заметка. {LONG} {LONG}".split(), words), f"{name}: the note is not printed whole"

@@ -150,8 +150,11 @@ def render_note(ctx: FlowContext, block: Block) -> Groups:
     assert isinstance(block, Note)
     style = ctx.styles.note
     pad = ctx.styles.body_size * 0.35
+    note = Paragraph(ctx.markup.text(block.text), style, bulletText="!")
+    # a note taller than a share of the column: rows of a few lines, which can go on in the next
+    pieces = in_pieces(note, ctx.width - 2 * pad * 1.2, ctx.height * MAX_SIGNOFF_SHARE)
     box = text_table(
-        [[Paragraph(ctx.markup.text(block.text), style, bulletText="!")]],
+        [[piece] for piece in pieces],
         style=TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint),
