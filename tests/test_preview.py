@@ -140,3 +140,23 @@ def test_one_sheet_per_format_holds_every_leaflets_files(session_build: SessionB
     }
     assert set((out / "pages").iterdir()) == expected_pages
     assert set(pictures) == expected_pages | {out / "a4.png", out / "poster-a4.png"}
+
+
+@pytest.mark.parametrize("damage", ["cut short", "not a PDF", "empty"])
+def test_preview_of_a_damaged_pdf_names_it_and_writes_nothing(
+    session_build: SessionBuild, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    """A PDF cut short in a download, or a file that only has a PDF's name: a clear error naming
+    it, exit 1, no picture written (it was an internal error from the PDF engine)."""
+    good = session_build.out / file_name("a4", "ru")
+    pdfs = copied([good, session_build.out / file_name("share", "ru")], tmp_path / "pdfs")
+    broken = pdfs / good.name
+    data = good.read_bytes()
+    broken.write_bytes({"cut short": data[:3000], "not a PDF": b"<html>not found</html>", "empty": b""}[damage])
+    out = tmp_path / "preview"
+    outcome = run(capsys, "preview", "--pdfs", str(pdfs), "--out", str(out))
+    assert "Traceback" not in outcome.stderr and "internal error" not in outcome.stderr, outcome.stderr
+    assert outcome.code == 1, outcome.stderr
+    assert re.match(rf"leaflet: {re.escape(str(broken))}: not a readable PDF \(PDFium: .+\)", outcome.stderr), outcome
+    assert "build it again with 'leaflet build'" in outcome.stderr
+    assert not out.exists()

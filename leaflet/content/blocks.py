@@ -388,7 +388,8 @@ def keyed_steps(blocks: tuple[Block, ...], key: str) -> Iterator[tuple[str, Step
 def leaflet_fields(text: LeafletText) -> Iterator[TextField]:
     """Every text field of one language's leaflet, with its key path, in reading order."""
     yield TextField("title", text.title)
-    yield TextField("meta.title", text.meta.title, markup=False)
+    if text.meta.title:
+        yield TextField("meta.title", text.meta.title, markup=False)
     if text.meta.subject:
         yield TextField("meta.subject", text.meta.subject, markup=False)
     if text.meta.author:

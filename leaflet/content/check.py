@@ -158,6 +158,16 @@ def _check_references(report: Report, file: str, key: str, text: str) -> None:
         hint = f"did you mean {{{inner}}}?" if inner in links else error.hint
         report.add(file, key, str(error), hint, error.offset)
         return
+    if text.strip() and not any(span.link or span.text.strip() for span in spans):  # empty: said elsewhere
+        # '****' or '** **' passes the markup's syntax but prints nothing: a heading or a step's
+        # title would be a bare number or a gap, a text lost without a word
+        report.add(
+            file,
+            key,
+            f"{shown(text, 40)} prints nothing: it is only markup",
+            "write the words; '**' around them only makes them bold",
+            0,
+        )
     for span in spans:
         if span.link and span.link not in links:
             offset = text.find("{" + span.link + "}")

@@ -331,7 +331,7 @@ def _read_text(reader: NodeReader, leaflet_id: str, code: str) -> LeafletText | 
         (reader.mapping(top["meta"], "meta", (), ("title", "subject", "author")) or {}) if "meta" in top else {}
     )
     meta = Meta(
-        title=text(meta_fields, "meta", "title") or title,
+        title=text(meta_fields, "meta", "title"),  # '' when not written: the title, its markup removed
         subject=text(meta_fields, "meta", "subject"),
         author=text(meta_fields, "meta", "author"),
     )

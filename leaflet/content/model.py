@@ -208,6 +208,8 @@ class SignOff(Block):
 
 @dataclass(frozen=True)
 class Meta:
+    """The document's properties, as written under ``meta:`` ('' for a key not written)."""
+
     title: str
     subject: str = ""
     author: str = ""
@@ -223,6 +225,12 @@ class LeafletText:
     title: str
     blocks: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
+
+    @property
+    def document_title(self) -> str:
+        """The title a viewer shows (a phone's title bar): ``meta.title``, or else the title;
+        the title may hold inline markup, which the document's properties print without."""
+        return self.meta.title or self.title
 
     def all_blocks(self) -> Iterator[Block]:
         """Every block, nested ones included (a callout's, a step's), in reading order."""

@@ -1,5 +1,7 @@
 """Parity between languages: the same steps in the same order, and in every section the
-same links (web addresses, phone numbers, e-mail addresses) and the same numbers.
+same links (web addresses, phone numbers, e-mail addresses) and the same numbers, every
+number counted, a one-digit one too (a deadline of 10 days in one language and 15 in the
+other is wrong).
 
 A mismatch is reported where the thing is, naming the place in the other
 language where it is missing.  Runs only on structurally valid content.
@@ -12,10 +14,10 @@ from collections.abc import Callable
 
 from ..errors import Problem
 from .blocks import keyed_steps, leaflet_blocks, leaflet_fields
-from .inline import parse_inline
+from .inline import Span, parse_inline
 from .loader import language_file
 from .model import Contacts, Content, Leaflet, QRPanel
-from .textscan import find_numbers
+from .textscan import all_numbers
 
 Where = Callable[[str, str, int | None], tuple[int, int]]
 #: ``section name -> {(kind, value): (key, offset)}``: where each link or number first appears.
@@ -118,14 +120,15 @@ class _Pair:
         for field in leaflet_fields(text):
             section = sections.setdefault(self._section_name(lang, field.key), {})
             position = 0
-            for span in parse_inline(field.text) if field.markup else ():
+            # a text printed as written (an image's alt text, the signature) has numbers too
+            for span in parse_inline(field.text) if field.markup else (Span(field.text),):
                 if span.link:
                     offset = field.text.find("{" + span.link + "}", position)
                     section.setdefault(("link", span.link), (field.key, offset))
                     position = offset + 1
                 else:
                     offset = field.text.find(span.text, position)
-                    for number_offset, number in find_numbers(span.text):
+                    for number_offset, number in all_numbers(span.text):
                         section.setdefault(("number", number), (field.key, offset + number_offset))
                     position = offset + len(span.text)
         for key, block in leaflet_blocks(text):

@@ -266,6 +266,17 @@ def find_numbers(text: str) -> list[tuple[int, str]]:
     return [(match.start(), re.sub(r"\D", "", match.group())) for match in _NUMBER.finditer(text)]
 
 
+#: every number: digits written in groups of three ('10 000') as one, any other run of digits
+_ANY_NUMBER = re.compile(r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d+)(?!\d)")
+
+
+def all_numbers(text: str) -> list[tuple[int, str]]:
+    """Every number, whatever its length, as its digits: '10–15 дней' gives 10 and 15.  Parity
+    compares them all: a deadline of 10 days in one language and 15 in the other is as wrong
+    as another phone number."""
+    return [(match.start(), re.sub(r"\D", "", match.group())) for match in _ANY_NUMBER.finditer(text)]
+
+
 def digit_groups(text: str) -> list[tuple[int, str, str]]:
     """``(offset, as written, digits)`` for digits written in groups: '1 459', '14-59', '10–15'."""
     return [(match.start(), match.group(), re.sub(r"\D", "", match.group())) for match in _DIGIT_GROUPS.finditer(text)]

@@ -52,6 +52,7 @@ from .flowables import (
     cell_padding,
     text_table,
     tinted_panel,
+    wrapped_height,
 )
 from .fonts import FONTS, text_font_has
 from .formats import FormatSpec
@@ -152,8 +153,11 @@ def render_note(ctx: FlowContext, block: Block) -> Groups:
     assert isinstance(block, Note)
     style = ctx.styles.note
     pad = ctx.styles.body_size * 0.35
+    note = Paragraph(ctx.markup.text(block.text), style, bulletText="!")
+    # a note taller than a share of the column: rows of a few lines, which can go on in the next
+    pieces = in_pieces(note, ctx.width - 2 * pad * 1.2, ctx.height * MAX_SIGNOFF_SHARE)
     box = text_table(
-        [[Paragraph(ctx.markup.text(block.text), style, bulletText="!")]],
+        [[piece] for piece in pieces],
         style=TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), PALETTE.panel_tint),
@@ -187,9 +191,11 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
     border = 2.5
     inside = replace(ctx, width=ctx.width - 2 * pad - border)
     runs = flow_groups(inside, block.blocks)
-    heading: list[Flowable] = [BalancedParagraph(title, heading_style)]
-    # a run of blocks is a list in one cell (a row never splits); the title shares the first's
-    rows: list[list[object]] = [[[*heading, *(runs[0] if runs else [])]]] + [[run] for run in runs[1:]]
+    *lines, heading = in_pieces(BalancedParagraph(title, heading_style), inside.width, ctx.height * MAX_SIGNOFF_SHARE)
+    # a run of blocks is a list in one cell (a row never splits); the title shares the first's,
+    # a title taller than a share of the column has rows of its own before it (a row never splits)
+    rows: list[list[object]] = [[[line]] for line in lines]
+    rows += [[[heading, *(runs[0] if runs else [])]]] + [[run] for run in runs[1:]]
     box = text_table(
         rows,
         inset=border / 2,  # the border stays inside the column and the page margin
@@ -212,6 +218,20 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
     box.spaceBefore = ctx.styles.body_size * 0.6
     box.spaceAfter = ctx.styles.body_size * 0.6
     return single(box)
+
+
+def in_pieces(paragraph: Paragraph, width: float, most: float) -> list[Paragraph]:
+    """``paragraph`` cut into pieces at most ``most`` high (one piece if it is not higher): a
+    table row never splits, so a very long title goes into a box as rows of a few lines."""
+    pieces: list[Paragraph] = []
+    rest = paragraph
+    while wrapped_height(rest, width) > most:
+        parts = rest.split(width, most)
+        if len(parts) < 2:
+            break
+        pieces.append(parts[0])
+        rest = parts[1]
+    return [*pieces, rest]
 
 
 def render_steps(ctx: FlowContext, block: Block) -> Groups:
@@ -347,6 +367,12 @@ def render_image(ctx: FlowContext, block: Block) -> Groups:
     return single(image)
 
 
+#: the motto's share of the sign-off line (the signature has the rest)
+MOTTO_SHARE = 0.78
+#: a motto taller than this share of a column is set above its signature, not beside it
+MAX_SIGNOFF_SHARE = 0.3
+
+
 def render_signoff(ctx: FlowContext, block: Block) -> Groups:
     """The motto, with the signature beside it at the right: one sign-off line."""
     assert isinstance(block, SignOff)
@@ -355,9 +381,13 @@ def render_signoff(ctx: FlowContext, block: Block) -> Groups:
         return single(motto)
     signature = Paragraph(font_runs(block.signature), ctx.styles.signature)
     signature.style = ParagraphStyle("signature_right", parent=ctx.styles.signature, alignment=TA_RIGHT)
+    if wrapped_height(motto, ctx.width * MOTTO_SHARE) > ctx.height * MAX_SIGNOFF_SHARE:
+        # a motto as long as a paragraph: the signature under it, so it can continue in the
+        # next column (a table row cannot)
+        return Groups([[motto], [signature]])
     line = text_table(
         [[motto, signature]],
-        colWidths=["78%", "22%"],
+        colWidths=[f"{MOTTO_SHARE:.0%}", f"{1 - MOTTO_SHARE:.0%}"],
         style=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *cell_padding(0)]),
     )
     line.spaceBefore = ctx.styles.motto.spaceBefore

@@ -1,13 +1,17 @@
-"""What every kind of layout returns, and what a document says about itself."""
+"""What every kind of layout returns, what a document says about itself, and the document
+template every flowing layout is built with."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from reportlab.platypus import BaseDocTemplate, Flowable
+from reportlab.platypus.doctemplate import _ktAllow
+
 from .. import __version__
 from ..content.inline import plain_text
-from ..content.model import LANGUAGES, Content, Leaflet, QRPanel
+from ..content.model import LANGUAGES, Content, Leaflet, LeafletText, QRPanel
 from ..content.stamp import stamp_of
 from .formats import FormatSpec
 
@@ -63,10 +67,9 @@ class DocumentInfo:
         """The information of a document in ``langs``: titles and subjects of every language."""
         texts = [leaflet.texts[lang] for lang in langs]
         stamp = stamp_of(leaflet, content.folder).text()
-        labels = {link_id: link.label(langs[0]) for link_id, link in content.links.items()}
         qr_hosts = (content.links[link_id].host for link_id in texts[0].link_ids(QRPanel) if link_id in content.links)
         return cls(
-            title=" / ".join(plain_text(text.meta.title, labels) for text in texts),
+            title=" / ".join(_title_bar(content, text) for text in texts),
             author=texts[0].meta.author,
             subject=" / ".join(text.meta.subject for text in texts if text.meta.subject),
             keywords="; ".join(part for part in (", ".join(dict.fromkeys(qr_hosts)), f"edition {stamp}") if part),
@@ -85,3 +88,27 @@ class DocumentInfo:
         canvas.setCreator(self.creator)
         canvas.setProducer(self.producer)
         canvas.setKeywords(self.keywords)
+
+
+def _title_bar(content: Content, text: LeafletText) -> str:
+    """A language's title in the document's properties, shown in a phone's title bar: its
+    markup removed (``**``, a ``{link_id}`` printed as its label) and its line breaks spaces."""
+    labels = {link_id: link.label(text.lang) for link_id, link in content.links.items()}
+    return " ".join(plain_text(text.document_title, labels).split())
+
+
+class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """ReportLab's document template, without its one endless loop.
+
+    ReportLab keeps a keep-with-next flowable (a heading, the motto) with what follows it by
+    putting both in a KeepTogether.  With nothing it may join (the end of the story, or a
+    KeepTogether next, such as the phone PDF's back page) the group holds the flowable alone,
+    still marked keep-with-next; taller than a frame, it is split back into itself and
+    grouped again, for ever.  Alone, it keeps with nothing: then it splits like any paragraph.
+    """
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802 - ReportLab API
+        first = flowables[0] if flowables else None
+        if first is not None and first.getKeepWithNext() and (len(flowables) < 2 or not _ktAllow(flowables[1])):
+            first.__dict__["keepWithNext"] = 0  # as ReportLab itself clears it once grouped
+        super().handle_keepWithNext(flowables)

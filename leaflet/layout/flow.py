@@ -16,7 +16,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportlab.platypus import BaseDocTemplate, Flowable, FrameBreak, NextPageTemplate
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.blocks import leaflet_fields
@@ -26,7 +26,7 @@ from ..errors import ContentError, Problem
 from ..units import mm
 from .blocks import FlowContext, flow
 from .branding import branch_band, stamp_line
-from .document import DocumentInfo, Rendered
+from .document import DocTemplate, DocumentInfo, Rendered
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .keys import layout_key
@@ -43,7 +43,7 @@ MAX_TITLE_SHARE = 0.4
 MAX_BACK_SHARE = 0.6
 
 
-class _LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
+class _LeafletDoc(DocTemplate):
     """Records where every :class:`Anchor` lands: page, frame, and how far down the frame."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -7,6 +7,7 @@ the badge draws a number.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
@@ -14,7 +15,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Indenter, Paragraph, Table, TableStyle
 
 from .fonts import FONTS
 from .theme import MIN_ADDRESS_PT, PALETTE, Styles
@@ -120,6 +121,8 @@ class WholeParagraph(Paragraph):  # type: ignore[misc]
         return list(super().split(available_width, available_height))
 
 
+#: a paragraph of more lines is no short heading: it is not balanced (each try re-breaks it)
+MAX_BALANCED_LINES = 8
 #: what, besides its text and width, decides where a paragraph's lines break
 _BALANCE_STYLE_KEYS = ("fontName", "fontSize", "leading", "leftIndent", "rightIndent", "firstLineIndent")
 #: (text, style values, available width) -> the balanced width: the same headings come back
@@ -154,7 +157,7 @@ class BalancedParagraph(Paragraph):  # type: ignore[misc]
         """The narrowest width at which the paragraph takes as many lines as at ``available_width``."""
         super().wrap(available_width, available_height)
         lines = len(self.blPara.lines)
-        if lines < 2:
+        if not 2 <= lines <= MAX_BALANCED_LINES:  # one line, or a paragraph, not a heading
             return available_width
         style = self.style
         # below the longest word a word would break: never go there
@@ -168,6 +171,13 @@ class BalancedParagraph(Paragraph):  # type: ignore[misc]
             else:
                 high = middle
         return float(high)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """A paragraph taller than a column is no short heading: it splits as a plain one, its
+        lines at the full width (balanced parts would be re-broken narrower, and the first no
+        longer fit where it was cut to fit)."""
+        plain = Paragraph(self.text, self.style, bulletText=self.bulletText)
+        return list(plain.split(available_width, available_height))
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - ReportLab API
         known = getattr(self, "_balanced", None)
@@ -202,7 +212,18 @@ class StepHeading(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
+        """Whole to the next column; only a title taller than a whole column splits, at the top
+        of one: its first lines beside the badge, the rest under them, as far in."""
+        frame = getattr(self, "_frame", None)  # set by the frame that asks
+        if frame is not None and not frame._atTop:
+            return []
+        indent = self.badge + self.gap
+        parts = self.title.split(available_width - indent, available_height)
+        if len(parts) < 2:
+            return []
+        first = copy.copy(self)
+        first.title = parts[0]
+        return [first, Indenter(left=indent), *parts[1:], Indenter(left=-indent)]
 
     def draw(self) -> None:
         radius = self.badge / 2

@@ -74,7 +74,7 @@ def layout_problem(content: Content, leaflet: Leaflet, lang: str, spec: FormatSp
     fields = [
         field
         for field in leaflet_fields(leaflet.texts[lang])
-        if field.key == "title" or field.key.rpartition(".")[2] in ("heading", "title", "signoff", "text")
+        if field.key == "title" or field.key.rpartition(".")[2] in ("heading", "title", "signoff", "text", "note")
     ]
     longest = max(fields, key=lambda field: len(field.text)).key if fields else ""
     return problem(

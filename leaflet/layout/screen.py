@@ -14,14 +14,14 @@ import io
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.model import LANGUAGES, Content, Leaflet
 from ..errors import ContentError
 from .blocks import FlowContext, flow
 from .branding import branch_band, stamp_paragraph
-from .document import DocumentInfo, Rendered
+from .document import DocTemplate, DocumentInfo, Rendered
 from .flowables import BalancedParagraph, StepHeading
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
@@ -173,7 +173,7 @@ def _build(content: Content, leaflet: Leaflet, edition: str, spec: FormatSpec) -
         canvases.append(TaggingCanvas(*args, **kwargs))
         return canvases[-1]
 
-    doc = BaseDocTemplate(
+    doc = DocTemplate(
         buffer,
         pagesize=spec.page_size,
         pageTemplates=[page_template(spec)],

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
-from ..errors import UsageError
+from ..errors import BuildError, UsageError, shown
 from ..install import install_extra_hint
 from ..layout.formats import FORMATS
 from ..paths import data_folder
@@ -76,6 +76,28 @@ def render_pages(pdf: Path, dpi: float) -> Iterator[Image.Image]:
         document.close()
 
 
+def _unreadable(pdf: Path) -> str:
+    """Why ``pdf`` cannot be previewed (a file cut short, not a PDF at all), or ''."""
+    pdfium = _engine("pypdfium2")
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as error:  # the engine's own words: "Data format error", ...
+        reason = str(error).partition("(")[2].rstrip(".)") or str(error)
+        return (
+            f"{pdf}: not a readable PDF ({reason}); it may have been cut short or changed since it was built "
+            "(hint: build it again with 'leaflet build', or remove it from the folder)"
+        )
+    try:
+        pages = len(document)
+        for index in range(pages):
+            document[index].close()
+    except pdfium.PdfiumError as error:
+        return f"{pdf}: a page cannot be read ({shown(str(error))}) (hint: build it again with 'leaflet build')"
+    finally:
+        document.close()
+    return "" if pages else f"{pdf}: the PDF has no pages (hint: build it again with 'leaflet build')"
+
+
 def contact_sheet(rows: list[tuple[str, list[Image.Image]]]) -> Image.Image:
     """Rows of pages (each scaled to one height) with their file name above them."""
     scaled = [(label, [_to_height(image, SHEET_PAGE_HEIGHT) for image in pages]) for label, pages in rows]
@@ -122,6 +144,9 @@ def preview(
     found = built_pdfs(pdf_dir, formats)
     if not found:
         raise UsageError(f"no built PDFs in {pdf_dir}: run 'leaflet build' first")
+    unreadable = [problem for pdfs in found.values() for pdf in pdfs if (problem := _unreadable(pdf))]
+    if unreadable:  # every damaged file named before any picture is written
+        raise BuildError("\n".join(unreadable))
     written: list[Path] = []
     for format_name, pdfs in found.items():
         rows = []
