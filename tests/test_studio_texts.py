@@ -162,7 +162,17 @@ def test_formatting_typed_as_elsewhere_is_answered_with_a_hint(content_copy: Pat
     ["**Жирный** текст", "2*3*4 = 24", "arrfr_phone и snake_case", "* звёздочка в начале", "a < b > c", "«Стоп»"],
 )
 def test_ordinary_text_is_not_taken_for_formatting(content_copy: Path, text: str) -> None:
-    file = content_copy / LEAFLET / "ru.yaml"
-    line = '  - lead: "Это один из самых частых вопросов, вызывающих панику."'
-    file.write_text(file.read_text(encoding="utf-8").replace(line, f'  - lead: "{text}"'), encoding="utf-8")
+    # the same text in both languages: its numbers (2, 3, 4, 24) are compared between them
+    for lang, line in (
+        ("ru", '  - lead: "Это один из самых частых вопросов, вызывающих панику."'),
+        (
+            "kk",
+            '  - lead: "Яғни, бірінші кодты айтып қойдыңыз деген – бәрі бітті деген сөз емес. '
+            'Әлі де әрекет етуге болады."',
+        ),
+    ):
+        file = content_copy / LEAFLET / f"{lang}.yaml"
+        before = file.read_text(encoding="utf-8")
+        assert line in before
+        file.write_text(before.replace(line, f'  - lead: "{text}"'), encoding="utf-8")
     check_content(content_copy)
