@@ -16,7 +16,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
+from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.blocks import leaflet_fields
@@ -67,11 +67,42 @@ class _LeafletDoc(DocTemplate):
 
 @dataclass(frozen=True)
 class Pass:
-    """One layout pass: where the text landed, and the PDF it made."""
+    """One layout pass: where the text landed, and the PDF it made (when it drew one)."""
 
     measure: Measure
     pdf: bytes
     tags: TagLog | None = None  # what the drawing marked, in a tagged format
+    drawn: bool = True
+
+
+def _skip_drawing(*args: object, **kwargs: object) -> None:
+    """A flowable's drawOn in a pass that only measures."""
+
+
+class _PlacingFrame(Frame):  # type: ignore[misc]  # ReportLab has no type hints
+    """A frame that places its flowables without drawing them.  The fit search lays a text
+    out a dozen times or more and keeps only where it landed; drawing and writing out the
+    PDF were about 40 % of each such pass.  Only the frame's own flowables are skipped (what
+    they hold is drawn by them), so the positions are exactly a drawn pass's."""
+
+    def _add(self, flowable: Flowable, canv: Any, trySplit: int = 0) -> int:  # noqa: N803 - ReportLab API
+        try:
+            flowable.drawOn = _skip_drawing  # this flowable, this pass: an instance attribute
+        except AttributeError:  # a flowable without instance attributes is simply drawn
+            return int(super()._add(flowable, canv, trySplit))
+        try:
+            return int(super()._add(flowable, canv, trySplit))
+        finally:
+            del flowable.drawOn
+
+    add = _add  # Frame.add is its _add under another name, bound in Frame's own class body
+
+
+def _placing_only(page_templates: list[PageTemplate]) -> list[PageTemplate]:
+    for template in page_templates:
+        for frame in template.frames:
+            frame.__class__ = _PlacingFrame  # the same frame, placing without drawing
+    return page_templates
 
 
 class TextLayout:
@@ -114,10 +145,12 @@ class TextLayout:
     def measure(self, plan: Plan) -> Measure:
         return self.run(plan).measure
 
-    def run(self, plan: Plan) -> Pass:
-        """Lay the text out to ``plan`` (remembered: a plan is laid out once)."""
-        if plan in self.passes:
-            return self.passes[plan]
+    def run(self, plan: Plan, *, drawn: bool = False) -> Pass:
+        """Lay the text out to ``plan`` (remembered: a plan is laid out once, and once more
+        to draw it if the first pass only measured)."""
+        known = self.passes.get(plan)
+        if known is not None and (known.drawn or not drawn):
+            return known
         ctx = self.context(plan)
         bands = measure_bands(ctx, ctx.spec, self.footer)
         problems = self._band_problems(bands)
@@ -142,22 +175,25 @@ class TextLayout:
         doc = _LeafletDoc(
             buffer,
             pagesize=self.spec.page_size,
-            pageTemplates=templates(self.spec, bands, plan, gap),
+            pageTemplates=templates(self.spec, bands, plan, gap)
+            if drawn
+            else _placing_only(templates(self.spec, bands, plan, gap)),
             **self.info.doc_options(),
             displayDocTitle=1,
             invariant=1,
             initialFontName=FONTS.regular,  # never an unembedded Helvetica in the page resources
             enforceColorSpace=to_cmyk if self.cmyk else None,  # every colour of the page goes through it
         )
+        doc._doSave = int(drawn)  # a pass that only measures writes no PDF
         try:
-            if self.spec.tagged:
+            if self.spec.tagged and drawn:
                 doc.build(story, canvasmaker=tagging_canvas)
             else:
                 doc.build(story)
         except LayoutError:
             raise ContentError([layout_problem(self.content, self.leaflet, self.lang, self.spec)]) from None
         tags = canvases[-1].tag_log if canvases else None
-        result = self.passes[plan] = Pass(self._measured(doc, plan, bands, gap), buffer.getvalue(), tags)
+        result = self.passes[plan] = Pass(self._measured(doc, plan, bands, gap), buffer.getvalue(), tags, drawn)
         return result
 
     def _band_problems(self, bands: Bands) -> list[Problem]:
@@ -219,12 +255,12 @@ class TextLayout:
         return measure_bands(self.context(self._band_plan), self.spec, self.footer).back_band()
 
     def draw(self, plan: Plan) -> bytes:
-        """The PDF at ``plan``: the pass that measured it."""
-        return self.run(plan).pdf
+        """The PDF at ``plan``."""
+        return self.run(plan, drawn=True).pdf
 
     def tags(self, plan: Plan) -> TagLog | None:
         """What the pass at ``plan`` marked for tagging (a tagged format's)."""
-        return self.run(plan).tags
+        return self.run(plan, drawn=True).tags
 
 
 def candidate_sizes(layout: TextLayout) -> tuple[float, ...]:
@@ -265,7 +301,10 @@ def plan_edition(layouts: list[TextLayout], cache: PlanCache | None = None) -> l
     if (
         remembered is not None
         and len(remembered) == len(layouts)
-        and all(_holds(layout.measure(plan), plan) for layout, plan in zip(layouts, remembered, strict=True))
+        # a remembered plan is drawn as it is checked: it is the one the document will use
+        and all(
+            _holds(layout.run(plan, drawn=True).measure, plan) for layout, plan in zip(layouts, remembered, strict=True)
+        )
     ):
         return list(remembered)
     leadings = spec.leadings
