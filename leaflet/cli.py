@@ -381,7 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _handler(parser, args.command)(args)
     except UsageError as error:
-        _err(f"leaflet: error: {error}")
+        if lang == DEFAULT_UI_LANGUAGE:
+            _err(f"leaflet: error: {error}")
+        else:
+            _err(catalog().text("cli.error", lang, message=catalog().problem(str(error), lang)))
         return EXIT_USAGE
     except ContentError as error:
         # one line per problem, then a summary: the lines can be read by editors and grep; in
@@ -396,9 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(english if lang == "en" else catalog().text(summary, lang, count=len(error.problems)))
         return EXIT_ERROR
     except LeafletError as error:
-        _err(f"leaflet: {error}")
+        _err(f"leaflet: {error if lang == DEFAULT_UI_LANGUAGE else catalog().problem(str(error), lang)}")
         if writes:
-            _err(f"leaflet: {outcome_of(error)}")
+            _say_outcome(outcome_of(error), lang)
         return EXIT_ERROR
     except KeyboardInterrupt as error:  # Ctrl-C, SIGTERM, SIGHUP (leaflet.interrupts)
         return _interrupted(error, writes, lang)
@@ -410,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = "cannot write to standard output: "
         _err(f"leaflet: {where}{error.strerror or error}")
         if writes:
-            _err(f"leaflet: {outcome_of(error)}")
+            _say_outcome(outcome_of(error), lang)
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
         interrupt = behind(error)
@@ -418,6 +421,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _interrupted(interrupt, writes, lang)
         _err(internal_error_message(error))
         return EXIT_ERROR
+
+
+def _say_outcome(outcome: str, lang: str) -> None:
+    """What a command that writes left behind; the plain case in the user's language."""
+    if outcome == "nothing was written" and lang != DEFAULT_UI_LANGUAGE:
+        _err(catalog().text("cli.nothing_written", lang))
+    else:
+        _err(f"leaflet: {outcome}")
 
 
 def _interrupted(error: KeyboardInterrupt, writes: bool, lang: str) -> int:

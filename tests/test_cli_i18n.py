@@ -80,3 +80,18 @@ def test_usage_errors_are_in_the_locales_language(locale: str, args: list[str], 
     assert expected in result.stderr, result.stderr
     if locale != "C":
         assert "usage:" not in result.stderr and catalog().text("help.usage", locale[:2]) in result.stderr
+
+
+def test_init_and_its_usage_errors_speak_kazakh_and_russian(tmp_path: Path) -> None:
+    made = leaflet("init", str(tmp_path / "texts"), locale="kk_KZ.UTF-8")
+    assert made.returncode == 0, made.stderr
+    first, following = made.stdout.splitlines()
+    assert first.startswith("жазылған файлдар саны: ")
+    assert f"{tmp_path / 'texts'} қалтасына: жадынамалар саны — " in first
+    assert following.startswith("әрі қарай: мәтіндерді түзетіп, мынаны орындаңыз: leaflet check --content ")
+    wrong = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="ru_RU.UTF-8")
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith(f"leaflet: ошибка: в папке {tmp_path / 'texts'} нет памятки nope.\n"), wrong.stderr
+    assert "    там есть памятки: " in wrong.stderr
+    english = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="C")
+    assert english.stderr.startswith(f"leaflet: error: no leaflet nope in {tmp_path / 'texts'}.\n    leaflets there: ")
