@@ -95,3 +95,59 @@ def test_init_and_its_usage_errors_speak_kazakh_and_russian(tmp_path: Path) -> N
     assert "    там есть памятки: " in wrong.stderr
     english = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="C")
     assert english.stderr.startswith(f"leaflet: error: no leaflet nope in {tmp_path / 'texts'}.\n    leaflets there: ")
+
+
+def broken_links(folder: Path) -> None:
+    """links.yaml with what an editor typing by hand gets wrong: a link named twice, an http://
+    address, a number that is not a phone number."""
+    links = folder / "links.yaml"
+    text = links.read_text(encoding="utf-8")
+    for old, new in (
+        ("  pki:\n", "  egov:\n"),
+        ("url: https://1cb.kz", "url: http://1cb.kz"),
+        ("  102: ", "  12345: "),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    links.write_text(text, encoding="utf-8")
+
+
+def test_check_on_a_broken_links_file_speaks_kazakh(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    assert leaflet("init", str(folder), locale="C").returncode == 0
+    broken_links(folder)
+    result = leaflet("check", "--content", str(folder), locale="kk_KZ.UTF-8")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) >= 4, result.stderr
+    *problems, summary = lines
+    assert summary.startswith("leaflet: мәтіндердегі қателер саны: ")
+    for line in problems:
+        assert line.startswith(f"{folder}/links.yaml:"), line
+        what = line.split(": ", 2)[2]  # after file:line:col: and the key
+        assert re.search(r"[әіңғүұқөһ]", what), line  # Kazakh letters
+        assert not re.search(r"\b(the|is|not|with|and|write|add|keep|appears)\b", what), line
+    assert any("екі рет жазылған" in line for line in problems)  # the key named twice
+    assert any("http: сілтемелері қауіпсіз емес" in line for line in problems)
+    assert any("'12345' қазақстандық телефон нөміріне ұқсамайды" in line for line in problems)
+    english = leaflet("check", "--content", str(folder), locale="C")
+    assert "key appears twice (hint: keep one of them)" in english.stderr
+    assert "'12345' is not a phone number in a Kazakhstan form (5 digits)" in english.stderr
+
+
+def test_check_on_a_broken_branch_list_speaks_russian(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    assert leaflet("init", str(folder), locale="C").returncode == 0
+    branches = tmp_path / "branches.csv"
+    header = (
+        "id,organisation_kk,organisation_ru,name_kk,name_ru,address_kk,address_ru,phone,hours_kk,hours_ru,website,logo"
+    )
+    row = "almaty-1,ХҚКО,ЦОН,Алатау,Алатау,Алматы,Алматы,1414,9:00–18:00,9:00–18:00,https://egov.kz,"
+    branches.write_text(f"{header}\n{row}\n{row},extra\n{row}\n", encoding="utf-8")
+    result = leaflet("check", "--content", str(folder), "--branches", str(branches), locale="ru_RU.UTF-8")
+    assert result.returncode == 1
+    assert (
+        f"{branches}:3:13: в этой строке ячеек: 13, а в первой строке названо столбцов: 12 (подсказка: "
+        in result.stderr
+    )
+    assert "код 'almaty-1' стоит в нескольких строках: в строках 2, 3 и 4 (подсказка: дайте каждому" in result.stderr
