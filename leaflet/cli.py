@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 import textwrap
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, commands
 from .errors import ContentError, LeafletError, UsageError, one_line
+from .i18n import DEFAULT_UI_LANGUAGE, UI_LANGUAGES, catalog, choose, problem_line
 from .interrupts import Interrupted, behind, exit_code
 from .layout.formats import EDITIONS, FORMATS
 from .paths import DEFAULT_OUTPUT
@@ -57,10 +59,25 @@ EPILOG = "\n".join(
 )
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps the epilog's lines.  And argparse measures the list of commands by its metavar
-    (COMMAND), not by the commands' names, so a long name ('completion') would push its help
-    to the next line: the names are measured too."""
+class _Formatter(argparse.HelpFormatter):
+    """Says "usage:" in the parser's language.  And argparse
+    measures the list of commands by its metavar (COMMAND), not by the commands' names, so a
+    long name ('completion') would push its help to the next line: the names are measured too."""
+
+    def __init__(self, prog: str, lang: str = DEFAULT_UI_LANGUAGE) -> None:
+        super().__init__(prog)
+        self.lang = lang
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        if prefix is None and self.lang != DEFAULT_UI_LANGUAGE:
+            prefix = catalog().text("help.usage", self.lang)
+        super().add_usage(usage, actions, groups, prefix)
 
     def add_argument(self, action: argparse.Action) -> None:
         super().add_argument(action)
@@ -69,151 +86,144 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
                 self._action_max_length = max(self._action_max_length, len(command.dest) + self._current_indent + 2)
 
 
+class _TopFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """``leaflet --help``: keeps the epilog's lines (the table of exit statuses)."""
+
+
 class _Parser(argparse.ArgumentParser):
+    """A parser that speaks ``lang``: its help and its usage errors.  argparse's own few words
+    ("usage:", the group titles, -h's help) are given to it here rather than through gettext,
+    whose catalogs would have to be compiled and installed for the 'argparse' domain of the
+    whole process; its error messages are translated by pattern (messages.toml) in :meth:`error`."""
+
+    def __init__(self, *args: Any, lang: str = DEFAULT_UI_LANGUAGE, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", functools.partial(_Formatter, lang=lang))
+        kwargs["add_help"] = False  # -h is added below, its help in ``lang``
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        words = catalog()
+        self._positionals.title = words.text("help.positionals", lang)
+        self._optionals.title = words.text("help.options", lang)
+        self.add_argument("-h", "--help", action="help", help=words.text("help.help_option", lang))
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        if self.lang != DEFAULT_UI_LANGUAGE:
+            message = catalog().problem(message, self.lang)
+        self.exit(EXIT_USAGE, f"{self.prog}: {catalog().text('help.error', self.lang)}: {message}\n")
 
 
 if TYPE_CHECKING:  # argparse's subcommand action is generic only to the type checker
     _Commands = argparse._SubParsersAction[_Parser]
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(lang: str = DEFAULT_UI_LANGUAGE) -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``lang`` (the texts are in messages.toml, [help])."""
+    h = _Help(lang)
     parser = _Parser(
         prog="leaflet",
-        description="Build printable and shareable anti-fraud leaflets (Kazakh and Russian) from YAML texts.",
-        epilog=EPILOG,
-        formatter_class=_Formatter,
+        description=textwrap.fill(h("description"), 92),
+        epilog=_epilog(lang),
+        formatter_class=functools.partial(_TopFormatter, lang=lang),
+        lang=lang,
     )
-    parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
-    subcommands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", parser_class=_Parser)
-    _build_parser(subcommands)
-    check_parser = subcommands.add_parser(
-        "check",
-        help="check the content without building",
-        description="Check the content folder and list every problem found, including text that cannot fit "
-        "a format (every leaflet is laid out in every format, nothing is written).",
+    parser.add_argument("--version", action="version", version=f"leaflet {__version__}", help=h("version"))
+    parser.add_argument(
+        "--ui-lang",
+        choices=list(UI_LANGUAGES),
+        metavar="LANG",
+        dest="messages_lang",
+        help=h("ui_lang", langs=", ".join(UI_LANGUAGES)),
     )
-    _leaflet_option(check_parser)
-    _content_option(check_parser)
-    _branches_option(check_parser, "also check this branch list (CSV): every row, and that its band fits every format")
-    subcommands.add_parser(
-        "formats",
-        help="list the formats",
-        description="List every format with its paper size, page count, languages and use.",
-    )
-    init_parser = subcommands.add_parser(
-        "init",
-        help="write a starter content folder to edit",
-        description="Write a content folder to edit: the leaflets that come with leaflet, links.yaml and the "
-        "guide README.md. The folder must not exist or be empty; nothing is ever overwritten.",
-    )
+    subcommands = parser.add_subparsers(title=h("commands"), dest="command", metavar="COMMAND", parser_class=_Parser)
+    _build_parser(subcommands, h)
+    check_parser = subcommands.add_parser("check", help=h("check"), description=h("check_description"), lang=lang)
+    _leaflet_option(check_parser, h)
+    _content_option(check_parser, h)
+    _branches_option(check_parser, h("check_branches"))
+    subcommands.add_parser("formats", help=h("formats"), description=h("formats_description"), lang=lang)
+    init_parser = subcommands.add_parser("init", help=h("init"), description=h("init_description"), lang=lang)
     init_parser.add_argument(
-        "folder", nargs="?", type=_path, default=Path("content"), metavar="DIR", help="where (default: ./content)"
+        "folder", nargs="?", type=_path, default=Path("content"), metavar="DIR", help=h("init_folder")
     )
-    _preview_parser(subcommands)
-    _studio_parser(subcommands)
+    _preview_parser(subcommands, h)
+    _studio_parser(subcommands, h)
     names = [*subcommands.choices, "help", "completion"]
-    help_parser = subcommands.add_parser(
-        "help", help="describe a command", description="Describe a command: the same as 'leaflet COMMAND --help'."
-    )
-    help_parser.add_argument("topic", nargs="?", choices=names, metavar="COMMAND", help="the command")
+    help_parser = subcommands.add_parser("help", help=h("help"), description=h("help_description"), lang=lang)
+    help_parser.add_argument("topic", nargs="?", choices=names, metavar="COMMAND", help=h("help_topic"))
     completion_parser = subcommands.add_parser(
-        "completion",
-        help="print a shell completion script",
-        description="Print a completion script for bash, zsh or fish. Use it in this shell with "
-        "'source <(leaflet completion bash)' (zsh: the same; fish: 'leaflet completion fish | source'); "
-        "the script's first lines say where to save it for every new shell.",
+        "completion", help=h("completion"), description=h("completion_description"), lang=lang
     )
-    completion_parser.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL", help="bash, zsh or fish")
+    completion_parser.add_argument(
+        "shell", choices=["bash", "zsh", "fish"], metavar="SHELL", help=h("completion_shell")
+    )
     return parser
 
 
-def _build_parser(subcommands: _Commands) -> None:
-    build_parser = subcommands.add_parser(
-        "build",
-        help="build PDF leaflets",
-        description="Check the content, then build PDF leaflets. With no options: every leaflet in every format "
-        "and language, from ./content (or the bundled sample) into ./output. Each file is listed once every "
-        "file is written; a build that fails writes nothing.",
+class _Help:
+    """The help texts of one language: ``h("build_out")`` is messages.toml's ``help.build_out``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, name: str, **values: object) -> str:
+        return catalog().text(f"help.{name}", self.lang, **values)
+
+
+def _epilog(lang: str) -> str:
+    """What ``leaflet --help`` ends with; in English exactly :data:`EPILOG`."""
+    if lang == DEFAULT_UI_LANGUAGE:
+        return EPILOG
+    h = _Help(lang)
+    return "\n".join(
+        [
+            textwrap.fill(h("epilog_help"), 92),
+            "",
+            textwrap.fill(h("epilog_content"), 92),
+            "",
+            h("exit_status"),
+            *(
+                textwrap.fill(h(f"exit_{code}"), 92, initial_indent=f"  {code:<5}", subsequent_indent=" " * 7)
+                for code in EXIT_CODES
+            ),
+        ]
     )
+
+
+def _build_parser(subcommands: _Commands, h: _Help) -> None:
+    build_parser = subcommands.add_parser("build", help=h("build"), description=h("build_description"), lang=h.lang)
     build_parser.add_argument(
         "--lang",
         action="append",
         choices=list(EDITIONS),
         metavar="LANG",
-        help=f"language to build ({', '.join(EDITIONS)}; kk-ru: both on one sheet, Kazakh first); "
-        "repeat for several; default: every one a format is made in",
+        help=h("build_lang", langs=", ".join(EDITIONS)),
     )
-    _format_option(build_parser, f"format to build ({', '.join(FORMATS)}); repeat for several; default: all")
-    _leaflet_option(build_parser)
-    _content_option(build_parser)
-    _branches_option(
-        build_parser,
-        "build every leaflet once per branch of this list (CSV), each branch in a folder of its own under --out, "
-        "with manifest.csv listing every file",
-    )
-    build_parser.add_argument(
-        "--branch",
-        action="append",
-        metavar="ID",
-        dest="branch_ids",
-        help="with --branches: only this branch (its id in the list); repeat for several; default: all",
-    )
-    build_parser.add_argument(
-        "--out",
-        type=_path,
-        default=DEFAULT_OUTPUT,
-        metavar="DIR",
-        help="folder to write the PDFs into (default: ./output)",
-    )
-    build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
-    build_parser.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help="render in N parallel processes (default: the number of cores); the files are the same for any N",
-    )
-    build_parser.add_argument(
-        "--bleed",
-        type=_millimetres,
-        default=0.0,
-        metavar="MM",
-        help="for a print shop: extend colour that touches the edge MM millimetres past the trim (e.g. 3)",
-    )
-    build_parser.add_argument("--marks", action="store_true", help="for a print shop: add crop marks outside the bleed")
-    build_parser.add_argument("--cmyk", action="store_true", help="for offset printing: CMYK colour instead of RGB")
+    _format_option(build_parser, h("build_format", formats=", ".join(FORMATS)))
+    _leaflet_option(build_parser, h)
+    _content_option(build_parser, h)
+    _branches_option(build_parser, h("build_branches"))
+    build_parser.add_argument("--branch", action="append", metavar="ID", dest="branch_ids", help=h("build_branch"))
+    build_parser.add_argument("--out", type=_path, default=DEFAULT_OUTPUT, metavar="DIR", help=h("build_out"))
+    build_parser.add_argument("--quiet", "-q", action="store_true", help=h("quiet"))
+    build_parser.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N", help=h("build_jobs"))
+    build_parser.add_argument("--bleed", type=_millimetres, default=0.0, metavar="MM", help=h("build_bleed"))
+    build_parser.add_argument("--marks", action="store_true", help=h("build_marks"))
+    build_parser.add_argument("--cmyk", action="store_true", help=h("build_cmyk"))
 
 
-def _preview_parser(subcommands: _Commands) -> None:
+def _preview_parser(subcommands: _Commands, h: _Help) -> None:
     preview_parser = subcommands.add_parser(
-        "preview",
-        help="render the built PDFs to PNG pictures",
-        description="Render every page of every built PDF to PNG with pypdfium2 (pages/FILE-N.png), and one "
-        "contact sheet per format (FORMAT.png). The README's pictures: leaflet preview --out docs/preview --no-pages",
+        "preview", help=h("preview"), description=h("preview_description"), lang=h.lang
     )
+    preview_parser.add_argument("--pdfs", type=_path, default=DEFAULT_OUTPUT, metavar="DIR", help=h("preview_pdfs"))
     preview_parser.add_argument(
-        "--pdfs", type=_path, default=DEFAULT_OUTPUT, metavar="DIR", help="folder of built PDFs (default: ./output)"
+        "--out", type=_path, default=DEFAULT_OUTPUT / "preview", metavar="DIR", help=h("preview_out")
     )
-    preview_parser.add_argument(
-        "--out",
-        type=_path,
-        default=DEFAULT_OUTPUT / "preview",
-        metavar="DIR",
-        help="folder for the pictures (default: ./output/preview)",
-    )
-    _format_option(
-        preview_parser,
-        "only this format; repeat for several; default: every format built (PDF/A copies only when named)",
-    )
-    preview_parser.add_argument("--no-pages", action="store_true", help="only the contact sheets")
-    preview_parser.add_argument(
-        "--prefix", default="", metavar="TEXT", help="put TEXT before the contact sheets' names (e.g. print-shop-)"
-    )
-    preview_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    _format_option(preview_parser, h("preview_format"))
+    preview_parser.add_argument("--no-pages", action="store_true", help=h("preview_no_pages"))
+    preview_parser.add_argument("--prefix", default="", metavar="TEXT", help=h("preview_prefix"))
+    preview_parser.add_argument("--quiet", "-q", action="store_true", help=h("quiet"))
 
 
 def _path(text: str) -> Path:
@@ -224,26 +234,16 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
-def _studio_parser(subcommands: _Commands) -> None:
-    from .i18n import UI_LANGUAGES
-
-    studio_parser = subcommands.add_parser(
-        "studio",
-        help="edit, check and preview the texts in a web page",
-        description="Start the studio: a page in your browser that shows a leaflet's Kazakh and Russian texts side "
-        "by side, checks them as you type, shows the pages, and saves the YAML files (keeping their comments). "
-        "It runs on this computer only (127.0.0.1); the first line printed is the page's address.",
-    )
-    _content_option(studio_parser)
-    studio_parser.add_argument(
-        "--port", type=_port, default=0, metavar="N", help="the port to listen on (default: any free one)"
-    )
-    studio_parser.add_argument("--no-browser", action="store_true", help="do not open the browser; print the address")
+def _studio_parser(subcommands: _Commands, h: _Help) -> None:
+    studio_parser = subcommands.add_parser("studio", help=h("studio"), description=h("studio_description"), lang=h.lang)
+    _content_option(studio_parser, h)
+    studio_parser.add_argument("--port", type=_port, default=0, metavar="N", help=h("studio_port"))
+    studio_parser.add_argument("--no-browser", action="store_true", help=h("studio_no_browser"))
     studio_parser.add_argument(
         "--ui-lang",
         choices=list(UI_LANGUAGES),
         metavar="LANG",
-        help=f"language of the page and messages ({', '.join(UI_LANGUAGES)}; default: the browser's, or the locale's)",
+        help=h("studio_ui_lang", langs=", ".join(UI_LANGUAGES)),
     )
 
 
@@ -288,25 +288,12 @@ def _branches_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--branches", type=_path, default=None, metavar="FILE", help=help_text)
 
 
-def _leaflet_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--leaflet",
-        action="append",
-        metavar="ID",
-        dest="leaflets",
-        help="only this leaflet (its folder's name in the content folder); repeat for several; default: all",
-    )
+def _leaflet_option(parser: argparse.ArgumentParser, h: _Help) -> None:
+    parser.add_argument("--leaflet", action="append", metavar="ID", dest="leaflets", help=h("leaflet_option"))
 
 
-def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content",
-        type=_path,
-        default=None,
-        metavar="DIR",
-        help="folder with links.yaml and a folder per leaflet "
-        "(default: ./content if there is one, else the sample that comes with leaflet)",
-    )
+def _content_option(parser: argparse.ArgumentParser, h: _Help) -> None:
+    parser.add_argument("--content", type=_path, default=None, metavar="DIR", help=h("content_option"))
 
 
 def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
@@ -362,12 +349,31 @@ def _err(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
+def asked_language(argv: Sequence[str]) -> str | None:
+    """The language ``--ui-lang`` asks for, wherever it is on the command line (the global
+    option or the studio's): the parser's own help must be in it before the parser exists."""
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        value = argv[index + 1] if word == "--ui-lang" and index + 1 < len(argv) else None
+        if word.startswith("--ui-lang="):
+            value = word.partition("=")[2]
+        if value in UI_LANGUAGES:
+            return value
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    lang = choose(asked_language(words))
     try:
-        parser = make_parser()
-        args = parser.parse_args(argv)
+        parser = make_parser(lang)
+        args = parser.parse_args(words)
     except KeyboardInterrupt as error:  # nothing is written before the command runs
-        return _interrupted(error, writes=True)
+        return _interrupted(error, writes=True, lang=lang)
+    if args.command == "studio" and args.ui_lang is None:  # 'leaflet --ui-lang kk studio': the page too
+        args.ui_lang = args.messages_lang
+    args.messages_lang = lang  # what the commands say, in the language of the help
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -375,14 +381,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _handler(parser, args.command)(args)
     except UsageError as error:
-        _err(f"leaflet: error: {error}")
+        if lang == DEFAULT_UI_LANGUAGE:
+            _err(f"leaflet: error: {error}")
+        else:
+            _err(catalog().text("cli.error", lang, message=catalog().problem(str(error), lang)))
         return EXIT_USAGE
     except ContentError as error:
         # one line per problem, then a summary: the lines can be read by editors and grep; in
-        # Russian or Kazakh when the locale says so (leaflet/i18n), else as the checks wrote them
-        from .i18n import catalog, choose, problem_line
-
-        lang = choose()
+        # Russian or Kazakh when the locale or --ui-lang says so (leaflet/i18n), else as the
+        # checks wrote them
         for problem in error.problems:
             _err(problem_line(problem, lang))
         them = "it" if len(error.problems) == 1 else "them"
@@ -392,12 +399,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(english if lang == "en" else catalog().text(summary, lang, count=len(error.problems)))
         return EXIT_ERROR
     except LeafletError as error:
-        _err(f"leaflet: {error}")
+        _err(f"leaflet: {error if lang == DEFAULT_UI_LANGUAGE else catalog().problem(str(error), lang)}")
         if writes:
-            _err(f"leaflet: {outcome_of(error)}")
+            _say_outcome(outcome_of(error), lang)
         return EXIT_ERROR
     except KeyboardInterrupt as error:  # Ctrl-C, SIGTERM, SIGHUP (leaflet.interrupts)
-        return _interrupted(error, writes)
+        return _interrupted(error, writes, lang)
     except BrokenPipeError:  # the reader went away: leaflet.__main__ ends quietly
         raise
     except OSError as error:  # a folder cannot be read or written, a disk is full, ...
@@ -406,20 +413,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = "cannot write to standard output: "
         _err(f"leaflet: {where}{error.strerror or error}")
         if writes:
-            _err(f"leaflet: {outcome_of(error)}")
+            _say_outcome(outcome_of(error), lang)
         return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - last resort: never a traceback for the user
         interrupt = behind(error)
         if interrupt is not None:
-            return _interrupted(interrupt, writes)
+            return _interrupted(interrupt, writes, lang)
         _err(internal_error_message(error))
         return EXIT_ERROR
 
 
-def _interrupted(error: KeyboardInterrupt, writes: bool) -> int:
-    from .i18n import catalog, choose
+def _say_outcome(outcome: str, lang: str) -> None:
+    """What a command that writes left behind; the plain case in the user's language."""
+    if outcome == "nothing was written" and lang != DEFAULT_UI_LANGUAGE:
+        _err(catalog().text("cli.nothing_written", lang))
+    else:
+        _err(f"leaflet: {outcome}")
 
-    lang, outcome = choose(), outcome_of(error)
+
+def _interrupted(error: KeyboardInterrupt, writes: bool, lang: str) -> int:
+    outcome = outcome_of(error)
     said = f" ({error.name})" if isinstance(error, Interrupted) and error.name != "Ctrl-C" else ""
     if lang == "en" or (writes and outcome != "nothing was written"):
         _err(f"leaflet: interrupted{said}" + (f"; {outcome}" if writes else ""))

@@ -65,6 +65,25 @@ def plural(count: int, word: str, words: str = "") -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
+def _lang(args: argparse.Namespace) -> str:
+    """The language the command speaks in (chosen by :func:`leaflet.cli.main`)."""
+    lang = getattr(args, "messages_lang", None)
+    return lang if isinstance(lang, str) else "en"
+
+
+def _say_in(lang: str, name: str, *, flush: bool = False, **values: object) -> None:
+    """A line of ``[cli]`` messages.toml.  A count is given as ``(count, word)``: in English
+    ``plural(count, word)``, in Kazakh and Russian the bare number (their messages put it after
+    a noun, 'файлов: 3', which needs no plural forms)."""
+    from .i18n import catalog
+
+    filled = {
+        key: (plural(*value) if lang == "en" else str(value[0])) if isinstance(value, tuple) else value
+        for key, value in values.items()
+    }
+    say(catalog().text(f"cli.{name}", lang, **filled), flush=flush)
+
+
 def table(rows: Sequence[Sequence[str]], gap: str = "  ") -> list[str]:
     """Rows as lines of aligned columns, each as wide as its widest cell (the last one unpadded)."""
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
@@ -76,7 +95,14 @@ def _content(args: argparse.Namespace) -> ContentChoice:
     choice = choose_content(args.content)
     check_content_folder(choice.folder)
     if choice.said and not getattr(args, "quiet", False):
-        say(f"content: {choice.said}", flush=True)
+        lang = _lang(args)
+        if lang == "en" or choice.said.startswith("./"):
+            said = choice.said
+        else:
+            from .i18n import catalog
+
+            said = catalog().text("cli.bundled_sample", lang)
+        _say_in(lang, "content", folder=said, flush=True)
     return choice
 
 
@@ -85,8 +111,9 @@ class RenderStatus:
     rewritten in place and erased at the end; the documents are listed by :func:`build` once
     they are all written."""
 
-    def __init__(self, stream: TextIO | None) -> None:
+    def __init__(self, stream: TextIO | None, lang: str = "en") -> None:
         self.stream = stream
+        self.lang = lang
         self.seconds: dict[str, float] = {}
 
     def __enter__(self) -> RenderStatus:
@@ -95,7 +122,12 @@ class RenderStatus:
     def __call__(self, done: Done[Job]) -> None:
         self.seconds[done.job.file_name] = done.seconds
         if self.stream is not None:
-            self.stream.write(f"\r\033[Krendering: {plural(len(self.seconds), 'document')} done, {done.job.file_name}")
+            from .i18n import catalog
+
+            count = len(self.seconds)
+            documents = plural(count, "document") if self.lang == "en" else str(count)
+            line = catalog().text("cli.rendering", self.lang, documents=documents, file=done.job.file_name)
+            self.stream.write(f"\r\033[K{line}")
             self.stream.flush()
 
     def __exit__(
@@ -119,7 +151,7 @@ def build(args: argparse.Namespace) -> int:
     workers = args.jobs or default_jobs()
     started = time.perf_counter()
     terminal = sys.stderr if not args.quiet and sys.stderr.isatty() else None
-    with RenderStatus(terminal) as status:
+    with RenderStatus(terminal, _lang(args)) as status:
         written = build_all(
             choice.folder,
             args.out,
@@ -149,14 +181,18 @@ def _report(
     for line in _listing(written, seconds, args.out):
         say(line)
     size = sum(len(document.pdf) for _, document in written) / 1024
-    listed = " and manifest.csv" if args.branches is not None else ""
-    files = plural(len(written), "file")
-    say(f"wrote {files} ({size:.0f} KB){listed} to {args.out} in {took:.2f} s (--jobs {workers})")
+    lang = _lang(args)
+    _say_in(
+        lang,
+        "wrote" if args.branches is None else "wrote_manifest",
+        files=(len(written), "file"),
+        size=f"{size:.0f}",
+        out=args.out,
+        seconds=f"{took:.2f}",
+        jobs=workers,
+    )
     if args.branches is not None and args.formats is None and args.lang is None:
-        say(
-            "note: the bilingual posters (kk-ru) are not made per branch unless asked for: the branch band "
-            "rarely fits under their two headlines (--format poster-a4 --lang kk-ru asks for one)"
-        )
+        _say_in(lang, "no_bilingual_posters")
 
 
 def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float], out: Path) -> list[str]:
@@ -188,7 +224,10 @@ def check(args: argparse.Namespace) -> int:
         jobs = [job for job in jobs if not left_out_of_branch_builds(job)]  # as `build --branches` makes them
         jobs = branch_jobs(content, jobs, args.branches, None)
         count = len({job.branch.id for job in jobs if job.branch is not None})
-        branches = f"; {plural(count, 'branch', 'branches')} in {args.branches}"
+        from .i18n import catalog
+
+        counted = plural(count, "branch", "branches") if _lang(args) == "en" else str(count)
+        branches = catalog().text("cli.valid_branches", _lang(args), branches=counted, file=args.branches)
     check_layouts(content, jobs, workers=default_jobs())
     checked = {job.leaflet_id for job in jobs}
     described = "; ".join(
@@ -197,8 +236,14 @@ def check(args: argparse.Namespace) -> int:
         if leaflet.id in checked
     )
     where = "" if choice.said else f"{choice.folder}: "  # a folder chosen for the user was named first
-    links = plural(len(content.links), "link")
-    say(f"{where}content is valid and fits every format ({described}; {links}{branches})")
+    _say_in(
+        _lang(args),
+        "valid",
+        where=where,
+        described=described,
+        links=(len(content.links), "link"),
+        branches=branches,
+    )
     return 0
 
 
@@ -221,13 +266,19 @@ def init(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     starter = write_starter(folder)
     guide = folder / "README.md"
-    say(
-        f"wrote {plural(starter.files, 'file')} to {folder}: {plural(len(starter.leaflets), 'leaflet')} "
-        f"({', '.join(starter.leaflets)}), links.yaml, and {guide}, the guide to editing them"
+    lang = _lang(args)
+    _say_in(
+        lang,
+        "init_wrote",
+        files=(starter.files, "file"),
+        folder=folder,
+        leaflets=(len(starter.leaflets), "leaflet"),
+        ids=", ".join(starter.leaflets),
+        guide=guide,
     )
     builds_here = folder.absolute() == LOCAL_CONTENT.absolute()
     content = "" if builds_here else f" --content {shlex.quote(str(folder))}"
-    say(f"next: edit the texts, then run: leaflet check{content} && leaflet build{content}")
+    _say_in(lang, "init_next", command=f"leaflet check{content} && leaflet build{content}")
     return 0
 
 
@@ -241,8 +292,10 @@ def preview(args: argparse.Namespace) -> int:
     written = render_previews(args.pdfs, args.out, pages=not args.no_pages, formats=args.formats, prefix=args.prefix)
     if not args.quiet:
         sheets = [path for path in written if path.parent == args.out]
-        made = [plural(len(sheets), "contact sheet")]
-        if not args.no_pages:
-            made.insert(0, plural(len(written) - len(sheets), "page picture"))
-        say(f"wrote {' and '.join(made)} to {args.out}")
+        pictures = (len(written) - len(sheets), "page picture")
+        counts = {"sheets": (len(sheets), "contact sheet"), "out": args.out}
+        if args.no_pages:
+            _say_in(_lang(args), "preview_wrote_sheets", **counts)
+        else:
+            _say_in(_lang(args), "preview_wrote", pictures=pictures, **counts)
     return 0

@@ -3,7 +3,7 @@
 One catalog, ``messages.toml`` beside this file, holds every message in all three languages
 (a test checks that none is missing).  It has two parts:
 
-* ``[ui]`` and ``[cli]``: fixed messages by name, with ``{placeholders}`` filled in by
+* ``[ui]``, ``[cli]`` and ``[help]``: fixed messages by name, with ``{placeholders}`` filled in by
   :meth:`Catalog.text`;
 * ``[[problem]]``: the content checks' English messages and hints, each matched by a regular
   expression and rewritten from its named groups.  The checks (``leaflet/content/*``) keep
@@ -82,7 +82,7 @@ class Catalog:
 def catalog() -> Catalog:
     data = tomllib.loads(resources.files(__package__).joinpath("messages.toml").read_text(encoding="utf-8"))
     messages: dict[str, Mapping[str, str]] = {}
-    for section in ("ui", "cli"):
+    for section in ("ui", "cli", "help"):
         for name, texts in data[section].items():
             messages[f"{section}.{name}"] = texts
     rewrites = tuple(

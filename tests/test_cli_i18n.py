@@ -1,0 +1,153 @@
+"""The command line in the locale's language (or --ui-lang's): its help, its usage errors, its
+own lines.  Run as a user runs it, in a process of its own with the locale set."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from leaflet.i18n import catalog
+
+LOCALE_VARIABLES = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+
+def leaflet(*args: str, locale: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    base = {key: value for key, value in os.environ.items() if key not in LOCALE_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "-m", "leaflet", *args],
+        capture_output=True,
+        text=True,
+        env={**base, "LANG": locale, "COLUMNS": "100"},
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def flat(text: str) -> str:
+    """The text with its line breaks and indents as single spaces (argparse wraps the help)."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("ru_RU.UTF-8", "ru"), ("kk_KZ.UTF-8", "kk")])
+def test_help_build_is_in_the_locales_language(locale: str, lang: str) -> None:
+    result = leaflet("help", "build", locale=locale)
+    assert result.returncode == 0, result.stderr
+    shown = flat(result.stdout)
+    words = catalog()
+    helps = {name: texts for name, texts in words.messages.items() if name.startswith("help.")}
+    for name in ("help.build_description", "help.build_out", "help.build_jobs", "help.quiet", "help.options"):
+        assert flat(helps[name][lang]) in shown, (name, shown)
+    assert shown.startswith(words.text("help.usage", lang).strip() + " leaflet build")
+    for name, texts in helps.items():  # none of the English side is left in place
+        if texts["en"] != texts[lang] and len(texts["en"]) > 3:
+            assert flat(texts["en"]) not in shown, name
+    assert not re.search(r"\b(usage|options|default|repeat|folder|language)\b", shown), shown
+
+
+def test_the_global_option_chooses_the_language_over_the_locale() -> None:
+    result = leaflet("--ui-lang", "kk", "help", "check", locale="ru_RU.UTF-8")
+    assert result.returncode == 0, result.stderr
+    assert flat(catalog().text("help.check_description", "kk")) in flat(result.stdout)
+    english = leaflet("--ui-lang=en", "help", "check", locale="kk_KZ.UTF-8")
+    assert "usage: leaflet check" in english.stdout and "options:" in english.stdout
+
+
+def test_the_c_locale_keeps_the_english_help() -> None:
+    result = leaflet("--help", locale="C")
+    assert result.stdout.startswith("usage: leaflet [-h] [--version] [--ui-lang LANG] COMMAND ...")
+    assert "Build printable and shareable anti-fraud leaflets (Kazakh and Russian) from YAML texts." in result.stdout
+    assert "  0    success\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("locale", "args", "expected"),
+    [
+        ("ru_RU.UTF-8", ["buld"], "leaflet: ошибка: COMMAND: нет такого варианта: 'buld' (можно выбрать: 'build',"),
+        ("kk_KZ.UTF-8", ["build", "--jobs", "0"], "leaflet build: қате: --jobs/-j: процестер саны: 0; кемінде 1 керек"),
+        ("ru_RU.UTF-8", ["check", "--nonsense"], "leaflet: ошибка: непонятные слова в команде: --nonsense"),
+        ("C", ["buld"], "leaflet: error: argument COMMAND: invalid choice: 'buld' (choose from 'build',"),
+    ],
+)
+def test_usage_errors_are_in_the_locales_language(locale: str, args: list[str], expected: str) -> None:
+    result = leaflet(*args, locale=locale)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    if locale != "C":
+        assert "usage:" not in result.stderr and catalog().text("help.usage", locale[:2]) in result.stderr
+
+
+def test_init_and_its_usage_errors_speak_kazakh_and_russian(tmp_path: Path) -> None:
+    made = leaflet("init", str(tmp_path / "texts"), locale="kk_KZ.UTF-8")
+    assert made.returncode == 0, made.stderr
+    first, following = made.stdout.splitlines()
+    assert first.startswith("жазылған файлдар саны: ")
+    assert f"{tmp_path / 'texts'} қалтасына: жадынамалар саны — " in first
+    assert following.startswith("әрі қарай: мәтіндерді түзетіп, мынаны орындаңыз: leaflet check --content ")
+    wrong = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="ru_RU.UTF-8")
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith(f"leaflet: ошибка: в папке {tmp_path / 'texts'} нет памятки nope.\n"), wrong.stderr
+    assert "    там есть памятки: " in wrong.stderr
+    english = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="C")
+    assert english.stderr.startswith(f"leaflet: error: no leaflet nope in {tmp_path / 'texts'}.\n    leaflets there: ")
+
+
+def broken_links(folder: Path) -> None:
+    """links.yaml with what an editor typing by hand gets wrong: a link named twice, an http://
+    address, a number that is not a phone number."""
+    links = folder / "links.yaml"
+    text = links.read_text(encoding="utf-8")
+    for old, new in (
+        ("  pki:\n", "  egov:\n"),
+        ("url: https://1cb.kz", "url: http://1cb.kz"),
+        ("  102: ", "  12345: "),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    links.write_text(text, encoding="utf-8")
+
+
+def test_check_on_a_broken_links_file_speaks_kazakh(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    assert leaflet("init", str(folder), locale="C").returncode == 0
+    broken_links(folder)
+    result = leaflet("check", "--content", str(folder), locale="kk_KZ.UTF-8")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) >= 4, result.stderr
+    *problems, summary = lines
+    assert summary.startswith("leaflet: мәтіндердегі қателер саны: ")
+    for line in problems:
+        assert line.startswith(f"{folder}/links.yaml:"), line
+        what = line.split(": ", 2)[2]  # after file:line:col: and the key
+        assert re.search(r"[әіңғүұқөһ]", what), line  # Kazakh letters
+        assert not re.search(r"\b(the|is|not|with|and|write|add|keep|appears)\b", what), line
+    assert any("екі рет жазылған" in line for line in problems)  # the key named twice
+    assert any("http: сілтемелері қауіпсіз емес" in line for line in problems)
+    assert any("'12345' қазақстандық телефон нөміріне ұқсамайды" in line for line in problems)
+    english = leaflet("check", "--content", str(folder), locale="C")
+    assert "key appears twice (hint: keep one of them)" in english.stderr
+    assert "'12345' is not a phone number in a Kazakhstan form (5 digits)" in english.stderr
+
+
+def test_check_on_a_broken_branch_list_speaks_russian(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    assert leaflet("init", str(folder), locale="C").returncode == 0
+    branches = tmp_path / "branches.csv"
+    header = (
+        "id,organisation_kk,organisation_ru,name_kk,name_ru,address_kk,address_ru,phone,hours_kk,hours_ru,website,logo"
+    )
+    row = "almaty-1,ХҚКО,ЦОН,Алатау,Алатау,Алматы,Алматы,1414,9:00–18:00,9:00–18:00,https://egov.kz,"
+    branches.write_text(f"{header}\n{row}\n{row},extra\n{row}\n", encoding="utf-8")
+    result = leaflet("check", "--content", str(folder), "--branches", str(branches), locale="ru_RU.UTF-8")
+    assert result.returncode == 1
+    assert (
+        f"{branches}:3:13: в этой строке ячеек: 13, а в первой строке названо столбцов: 12 (подсказка: "
+        in result.stderr
+    )
+    assert "код 'almaty-1' стоит в нескольких строках: в строках 2, 3 и 4 (подсказка: дайте каждому" in result.stderr
