@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import shlex
 import sys
 import time
@@ -178,10 +179,10 @@ def _report(
 ) -> None:
     if args.quiet:
         return
-    for line in _listing(written, seconds, args.out):
+    lang = _lang(args)
+    for line in _listing(written, seconds, args.out, lang):
         say(line)
     size = sum(len(document.pdf) for _, document in written) / 1024
-    lang = _lang(args)
     _say_in(
         lang,
         "wrote" if args.branches is None else "wrote_manifest",
@@ -195,17 +196,45 @@ def _report(
         _say_in(lang, "no_bilingual_posters")
 
 
-def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float], out: Path) -> list[str]:
+def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float], out: Path, lang: str = "en") -> list[str]:
     """One line per file written, in build order: its pages and sizes, KB, and render time."""
     names = [path.relative_to(out).as_posix() for path, _ in written]
     rows = [
         (
             f"  {name}",
-            f"{document.summary()}, {len(document.pdf) / 1024:.0f} KB, {seconds.get(name, 0.0):.2f} s",
+            _file_line(document, len(document.pdf) / 1024, seconds.get(name, 0.0), lang),
         )
         for name, (_, document) in zip(names, written, strict=True)
     ]
     return table(rows) if rows else []
+
+
+_POSTER_DETAILS = re.compile(r"headline (?P<headline>\d+) pt, steps (?P<steps>\d+) pt, QR codes (?P<qr>\d+) mm")
+
+
+def _file_line(document: Rendered, kilobytes: float, seconds: float, lang: str) -> str:
+    """A written file's decisions, size and time, in ``lang`` (English: the document's own summary)."""
+    if lang == "en":
+        return f"{document.summary()}, {kilobytes:.0f} KB, {seconds:.2f} s"
+    from .i18n import catalog
+
+    words = catalog()
+    parts = [words.text("cli.file_pages", lang, pages=document.pages)]
+    poster = _POSTER_DETAILS.fullmatch(document.details)
+    if poster is not None:
+        parts.append(words.text("cli.file_poster", lang, **poster.groupdict()))
+    elif document.details:
+        parts.append(document.details)  # a decision this table does not know yet: as written
+    else:
+        leading = "/".join(f"{ratio:g}" for ratio in dict.fromkeys(document.leading_ratios))
+        parts.append(words.text("cli.file_body", lang, size=f"{document.body_size:g}"))
+        if leading:
+            parts.append(words.text("cli.file_leading", lang, leading=leading))
+        if document.qr_mm:
+            sizes = "/".join(f"{size:g}" for size in dict.fromkeys(document.qr_mm))
+            parts.append(words.text("cli.file_qr", lang, sizes=sizes))
+    parts.append(words.text("cli.file_size", lang, kilobytes=f"{kilobytes:.0f}", seconds=f"{seconds:.2f}"))
+    return ", ".join(parts)
 
 
 def check(args: argparse.Namespace) -> int:

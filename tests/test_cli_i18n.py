@@ -151,3 +151,21 @@ def test_check_on_a_broken_branch_list_speaks_russian(tmp_path: Path) -> None:
         in result.stderr
     )
     assert "код 'almaty-1' стоит в нескольких строках: в строках 2, 3 и 4 (подсказка: дайте каждому" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_builds_file_lines_speak_russian_and_read_the_pdfs_own_page_count(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    built = leaflet(
+        "build", "--format", "a5", "--format", "poster-a4", "--lang", "ru", "--out", str(out), locale="ru_RU.UTF-8"
+    )
+    assert built.returncode == 0, built.stderr
+    lines = {line.split()[0]: line for line in built.stdout.splitlines() if line.startswith("  ")}
+    a5, poster = lines["code-1414-a5-ru.pdf"], lines["code-1414-poster-a4-ru.pdf"]
+    pages = len(PdfReader(out / "code-1414-a5-ru.pdf").pages)
+    assert f"страниц: {pages}, текст " in a5 and "межстрочный интервал" in a5 and " КБ, " in a5
+    assert "страниц: 1, заголовок " in poster and ", шаги " in poster and "QR-коды" in poster
+    for english in ("pages", "body", "leading", "headline", "steps", "QR codes", "KB"):
+        assert english not in a5 + poster, english
