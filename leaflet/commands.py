@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import shlex
 import sys
 import time
@@ -209,9 +208,6 @@ def _listing(written: list[tuple[Path, Rendered]], seconds: dict[str, float], ou
     return table(rows) if rows else []
 
 
-_POSTER_DETAILS = re.compile(r"headline (?P<headline>\d+) pt, steps (?P<steps>\d+) pt, QR codes (?P<qr>\d+) mm")
-
-
 def _file_line(document: Rendered, kilobytes: float, seconds: float, lang: str) -> str:
     """A written file's decisions, size and time, in ``lang`` (English: the document's own summary)."""
     if lang == "en":
@@ -219,20 +215,7 @@ def _file_line(document: Rendered, kilobytes: float, seconds: float, lang: str) 
     from .i18n import catalog
 
     words = catalog()
-    parts = [words.text("cli.file_pages", lang, pages=document.pages)]
-    poster = _POSTER_DETAILS.fullmatch(document.details)
-    if poster is not None:
-        parts.append(words.text("cli.file_poster", lang, **poster.groupdict()))
-    elif document.details:
-        parts.append(document.details)  # a decision this table does not know yet: as written
-    else:
-        leading = "/".join(f"{ratio:g}" for ratio in dict.fromkeys(document.leading_ratios))
-        parts.append(words.text("cli.file_body", lang, size=f"{document.body_size:g}"))
-        if leading:
-            parts.append(words.text("cli.file_leading", lang, leading=leading))
-        if document.qr_mm:
-            sizes = "/".join(f"{size:g}" for size in dict.fromkeys(document.qr_mm))
-            parts.append(words.text("cli.file_qr", lang, sizes=sizes))
+    parts = [words.text(f"cli.file_{what}", lang, **figures) for what, figures in document.decisions()]
     parts.append(words.text("cli.file_size", lang, kilobytes=f"{kilobytes:.0f}", seconds=f"{seconds:.2f}"))
     return ", ".join(parts)
 

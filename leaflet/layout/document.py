@@ -31,23 +31,43 @@ class Rendered:
     lang: str  # the edition: "kk", "ru" or "kk-ru"
     spec: FormatSpec
     leading_ratios: tuple[float, ...] = ()  # per language of the edition
-    details: str = ""  # what else was decided (posters: headline and step sizes)
+    headline_pt: float = 0.0  # a poster's headline size (its body_size is the steps')
     leaflet_id: str = ""
     qr_mm: tuple[float, ...] = ()  # the QR codes' size per language of the edition
     #: what the drawing marked, for a tagged format (leaflet.pdf.tagging writes the tree from it)
     tags: TagLog | None = None
 
+    def decisions(self) -> list[tuple[str, dict[str, str]]]:
+        """What was decided, as (what, its figures): the build's line for the file, in any
+        language (``leaflet.commands`` words it from the message catalog, :meth:`summary` in English)."""
+        found: list[tuple[str, dict[str, str]]] = [("pages", {"pages": str(self.pages)})]
+        if self.headline_pt:  # a poster
+            sizes = {"headline": f"{self.headline_pt:.0f}", "steps": f"{self.body_size:.0f}"}
+            return [*found, ("poster", {**sizes, "qr": "/".join(f"{size:.0f}" for size in self.qr_mm)})]
+        found.append(("body", {"size": f"{self.body_size:g}"}))
+        if self.leading_ratios:
+            found.append(
+                ("leading", {"leading": "/".join(f"{ratio:g}" for ratio in dict.fromkeys(self.leading_ratios))})
+            )
+        if self.qr_mm:
+            found.append(("qr", {"sizes": "/".join(f"{size:g}" for size in dict.fromkeys(self.qr_mm))}))
+        return found
+
     def summary(self) -> str:
-        """What the build output reports: pages and the sizes chosen."""
-        parts = [f"{self.pages} page{'s' if self.pages != 1 else ''}"]
-        if self.details:
-            parts.append(self.details)
-        else:
-            leading = "/".join(f"{ratio:g}" for ratio in dict.fromkeys(self.leading_ratios))
-            parts.append(f"body {self.body_size:g} pt" + (f", leading {leading}×" if leading else ""))
-            if self.qr_mm:
-                parts.append("QR codes " + "/".join(f"{size:g}" for size in dict.fromkeys(self.qr_mm)) + " mm")
-        return ", ".join(parts)
+        """What the build output reports: pages and the sizes chosen (in English)."""
+        return ", ".join(
+            ("1 page" if what == "pages" and self.pages == 1 else _ENGLISH[what]).format(**figures)
+            for what, figures in self.decisions()
+        )
+
+
+_ENGLISH = {
+    "pages": "{pages} pages",
+    "poster": "headline {headline} pt, steps {steps} pt, QR codes {qr} mm",
+    "body": "body {size} pt",
+    "leading": "leading {leading}×",
+    "qr": "QR codes {sizes} mm",
+}
 
 
 @dataclass(frozen=True)

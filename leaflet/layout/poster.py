@@ -448,8 +448,13 @@ def render_poster(
     canvas.showPage()
     canvas.save()
     scale = spec.scale
-    details = (
-        f"headline {fit.headline_pt * scale:.0f} pt, steps {fit.step_pt * scale:.0f} pt, "
-        f"QR codes {spec.qr_symbol_mm * scale:.0f} mm"
+    return Rendered(
+        buffer.getvalue(),
+        fit.step_pt * scale,
+        1,
+        lang,
+        spec,
+        leaflet_id=leaflet.id,
+        qr_mm=(spec.qr_symbol_mm * scale,),
+        headline_pt=fit.headline_pt * scale,
     )
-    return Rendered(buffer.getvalue(), fit.step_pt * scale, 1, lang, spec, details=details, leaflet_id=leaflet.id)
