@@ -260,19 +260,24 @@ def _make_folder(folder: Path) -> list[Path]:
 def _write_new(folder: Path, staging: Path, files: list[tuple[str, bytes]]) -> None:
     """Step 1: every new file in ``staging/new``, synced to disk."""
     for name, data in files:
-        path = staging / "new" / name
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("xb") as stream:
-                os.fchmod(stream.fileno(), 0o644)  # a leaflet is for everyone to read, whatever the umask
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        except OSError as error:
-            raise WriteError(
-                f"cannot write {folder / name}: {_cause(error)} (hint: {_hint(error, folder)})",
-                f"nothing was written ({folder} is as it was before the build)",
-            ) from error
+        _write_synced(staging / "new" / name, data, folder, shown=folder / name)
+
+
+def _write_synced(path: Path, data: bytes, folder: Path, *, shown: Path) -> None:
+    """A new file written and synced to disk before the renames; a failure is the build's
+    :class:`WriteError`, naming ``shown`` (the file the user will look for)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as stream:
+            os.fchmod(stream.fileno(), 0o644)  # a leaflet is for everyone to read, whatever the umask
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as error:
+        raise WriteError(
+            f"cannot write {shown}: {_cause(error)} (hint: {_hint(error, folder)})",
+            f"nothing was written ({folder} is as it was before the build)",
+        ) from error
 
 
 def _keep_earlier(folder: Path, staging: Path, names: list[str]) -> None:
@@ -309,16 +314,7 @@ def _put_in_place(folder: Path, staging: Path, files: list[tuple[str, bytes]]) -
     )
     folders = [name for name in folders if not (folder / name).is_dir()]
     plan = staging / PLAN
-    try:
-        with plan.open("x", encoding="utf-8") as stream:
-            json.dump({"files": names, "folders": folders}, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except OSError as error:
-        raise WriteError(
-            f"cannot write {plan}: {_cause(error)} (hint: {_hint(error, folder)})",
-            f"nothing was written ({folder} is as it was before the build)",
-        ) from error
+    _write_synced(plan, json.dumps({"files": names, "folders": folders}).encode(), folder, shown=plan)
     try:
         _rename_all(folder, staging, names, folders)
     except KeyboardInterrupt as error:  # held back during the renames, raised once they were done
