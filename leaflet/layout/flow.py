@@ -101,7 +101,9 @@ class _PlacingFrame(Frame):  # type: ignore[misc]  # ReportLab has no type hints
 def _placing_only(page_templates: list[PageTemplate]) -> list[PageTemplate]:
     for template in page_templates:
         for frame in template.frames:
-            frame.__class__ = _PlacingFrame  # the same frame, placing without drawing
+            # the same frame, placing without drawing; Frame.__setattr__ would file a plain
+            # ``frame.__class__ = ...`` in the instance's __dict__ and leave the class as it was
+            object.__setattr__(frame, "__class__", _PlacingFrame)
     return page_templates
 
 
