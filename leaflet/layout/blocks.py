@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, TableStyle
 from reportlab.platypus import Image as ImageFlowable
 
 from ..content.model import (
@@ -58,6 +58,7 @@ from .fonts import FONTS, text_font_has
 from .formats import FormatSpec
 from .marks import structure
 from .markup import ARROW, WARNING_SIGN, Markup, font_runs, sign_for
+from .paragraphs import Paragraph
 from .qr import QRFlowable
 from .theme import PALETTE, Styles
 

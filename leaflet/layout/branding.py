@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..content.model import LOGO_HEIGHT_MM, Branch, Leaflet
 from ..content.stamp import stamp_of
@@ -36,6 +36,7 @@ from .flowables import cell_padding, wrapped_height
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FORMATS, FormatSpec, design_spec
 from .marks import figure, logo_alt
+from .paragraphs import Paragraph
 from .theme import PALETTE
 
 if TYPE_CHECKING:

@@ -15,9 +15,10 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Indenter, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Indenter, Table, TableStyle
 
 from .fonts import FONTS
+from .paragraphs import Paragraph
 from .theme import MIN_ADDRESS_PT, PALETTE, Styles
 
 #: a height no flowable reaches: how much room a flowable is offered to measure it
@@ -109,7 +110,7 @@ def draw_number_badge(canvas: Canvas, x: float, y: float, radius: float, number:
     canvas.restoreState()
 
 
-class WholeParagraph(Paragraph):  # type: ignore[misc]
+class WholeParagraph(Paragraph):
     """A paragraph that moves whole to the next column or page rather than split across
     them (a list item or a menu path broken over a page turn is hard to follow); only a
     paragraph taller than a whole column splits, at the top of one."""
@@ -130,7 +131,7 @@ _BALANCE_STYLE_KEYS = ("fontName", "fontSize", "leading", "leftIndent", "rightIn
 _BALANCED_WIDTHS: dict[tuple[object, ...], float] = {}
 
 
-class BalancedParagraph(Paragraph):  # type: ignore[misc]
+class BalancedParagraph(Paragraph):
     """A short paragraph (a title, a heading, the motto, a caption) whose lines are broken
     about equally long, so that no line is left holding one word: it is wrapped at the
     narrowest width at which it takes no more lines than at the full width (as CSS

@@ -134,7 +134,8 @@ def leaves(items: object) -> Iterator[Flowable]:
 def prefix(items: object, *elements: Element) -> None:
     """Put every leaf of ``items`` inside ``elements`` (outermost first)."""
     for leaf in leaves(items):
-        inner = [leaf, leaf.title] if isinstance(leaf, StepHeading) else [leaf]  # a step's title with it
+        # a step's title with it
+        inner: list[Flowable] = [leaf, leaf.title] if isinstance(leaf, StepHeading) else [leaf]
         for flowable in inner:
             flowable._tag_path = (*elements, *getattr(flowable, "_tag_path", ()))
 

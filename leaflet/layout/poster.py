@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..content.blocks import keyed_blocks
 from ..content.model import Block, Contacts, Content, Leaflet, LeafletText, QRPanel, SignOff, Step, Steps
@@ -34,6 +34,7 @@ from .formats import EDITIONS, FormatSpec, design_spec
 from .keys import edition_key
 from .markup import Markup, contact_lines, font_runs, unbroken_names
 from .pages import edge_band
+from .paragraphs import Paragraph
 from .plan import Plan, PlanCache
 from .problems import first_key, problem
 from .qr import QRFlowable

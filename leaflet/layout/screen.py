@@ -14,7 +14,7 @@ import io
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..content.model import LANGUAGES, Content, Leaflet
@@ -28,6 +28,7 @@ from .formats import EDITIONS, FormatSpec
 from .keys import edition_key
 from .marks import Element, TaggingCanvas, TagLog, give_role, sections
 from .markup import Markup
+from .paragraphs import Paragraph
 from .plan import PlanCache
 from .problems import layout_problem, problem
 from .theme import Styles, make_styles

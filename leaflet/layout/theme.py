@@ -8,6 +8,7 @@ check every text/background pair with the WCAG formula, in colour and in grey.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor, rgb2cmyk, toColor, white
@@ -118,6 +119,9 @@ class Styles:
     signature: ParagraphStyle
 
 
+# memoised: a style object is the key its paragraphs' parsed markup is kept by
+# (leaflet.layout.paragraphs), and the fit search asks for the same sizes pass after pass
+@functools.lru_cache(maxsize=64)
 def make_styles(
     body_size: float,
     *,
