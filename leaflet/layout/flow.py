@@ -33,6 +33,7 @@ from .keys import layout_key
 from .marks import Element, TaggingCanvas, TagLog, joined_logs, prefix, sections
 from .markup import Markup
 from .pages import Anchor, Bands, geometry, measure_bands, page_cycle, templates
+from .paragraphs import measuring
 from .plan import Measure, Overflow, Plan, PlanCache, choose_plan, finish, guess_plan
 from .problems import layout_problem, overflow_problem, problem, too_short_problem
 from .theme import make_styles, to_cmyk
@@ -99,7 +100,10 @@ class _PlacingFrame(Frame):  # type: ignore[misc]  # ReportLab has no type hints
 
 
 def _placing_only(page_templates: list[PageTemplate]) -> list[PageTemplate]:
+    """The templates of a pass that only measures: their frames place without drawing, and
+    their pages' bands (measured apart, in :func:`measure_bands`) are not drawn either."""
     for template in page_templates:
+        template.onPage = _skip_drawing
         for frame in template.frames:
             # the same frame, placing without drawing; Frame.__setattr__ would file a plain
             # ``frame.__class__ = ...`` in the instance's __dict__ and leave the class as it was
@@ -153,6 +157,12 @@ class TextLayout:
         known = self.passes.get(plan)
         if known is not None and (known.drawn or not drawn):
             return known
+        if drawn:
+            return self._lay_out(plan, drawn=True)
+        with measuring():  # its paragraphs are never drawn: they share their broken lines
+            return self._lay_out(plan, drawn=False)
+
+    def _lay_out(self, plan: Plan, *, drawn: bool) -> Pass:
         ctx = self.context(plan)
         bands = measure_bands(ctx, ctx.spec, self.footer)
         problems = self._band_problems(bands)

@@ -1,32 +1,54 @@
-"""The Paragraph every layout builds: ReportLab's, with its markup parsed once per text and style.
+"""The Paragraph every layout builds: ReportLab's, parsing its markup once per text and style,
+and, in a pass that only measures, breaking its lines once per width.
 
 The fit search lays one text out a dozen times or more at the same sizes, and each pass
-builds its paragraphs anew; ReportLab parses a paragraph's markup (with ``html.parser``)
-every time, about a fifth of a layout pass.  Here the parse is remembered by the text and
-the style object (the styles of one size are made once: :func:`leaflet.layout.theme.make_styles`
-is memoised), and each paragraph gets its own copies of the parsed fragments, because
-ReportLab changes fragments as it breaks and splits lines.  The fragments are those a fresh
-parse gives, so the layout and the bytes are the same.
+builds its paragraphs anew.  ReportLab parses a paragraph's markup (with ``html.parser``)
+every time, and breaks its lines every time it is wrapped: together about two thirds of a
+layout pass.  Here both are remembered by the text and the style object (the styles of one
+size are made once: :func:`leaflet.layout.theme.make_styles` is memoised):
+
+* the parse, always: each paragraph that is drawn gets its own copies of the parsed
+  fragments, because ReportLab changes fragments as it breaks and splits lines;
+* the broken lines, only while :func:`measuring`: such a paragraph is never drawn, so it may
+  share the fragments and the lines with every other paragraph of the same text, style and
+  width.  Before anything that changes them (a split, a break at another width) it takes
+  fresh copies of its own and breaks its lines itself, as ReportLab does.
+
+The fragments and lines are those ReportLab makes, so the layout and the bytes are the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
 from reportlab.platypus import paragraph as reportlab_paragraph
 
 #: at most this many parses are remembered; then they are forgotten all at once (a layout of
 #: the longest leaflet in every format makes a few thousand)
 MAX_PARSES = 20_000
+#: what breaking the lines sets on the paragraph besides the lines it returns
+_BREAK_STATE = ("_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+class _Broken:
+    """A paragraph's lines broken at one width, and the state breaking them left."""
+
+    __slots__ = ("frags", "lines", "state")
+
+    def __init__(self, lines: Any, frags: list[Any], state: dict[str, Any]) -> None:
+        self.lines, self.frags, self.state = lines, frags, state
 
 
 class _Parse:
     """What parsing a paragraph's markup gave (the style is kept alive with it, so the key's
-    ``id(style)`` cannot be reused by another style while the entry exists)."""
+    ``id(style)`` cannot be reused by another style while the entry exists), and its lines
+    broken at each width a measuring pass asked for."""
 
-    __slots__ = ("bullet", "frags", "given_style", "style", "text")
+    __slots__ = ("broken", "bullet", "frags", "given_style", "style", "text")
 
     def __init__(self, given_style: ParagraphStyle, paragraph: reportlab_paragraph.Paragraph) -> None:
         self.given_style = given_style
@@ -34,9 +56,23 @@ class _Parse:
         self.style: ParagraphStyle = paragraph.style
         self.frags: list[Any] = [frag.clone() for frag in paragraph.frags]
         self.bullet: object = _copied(paragraph.bulletText)
+        self.broken: dict[object, _Broken] = {}
 
 
 _PARSES: dict[tuple[str, int, object], _Parse] = {}
+_measuring = False
+
+
+@contextlib.contextmanager
+def measuring() -> Iterator[None]:
+    """While this lasts, the paragraphs made are only measured, never drawn: they share their
+    broken lines (a layout pass that draws must not be inside it)."""
+    global _measuring
+    before, _measuring = _measuring, True
+    try:
+        yield
+    finally:
+        _measuring = before
 
 
 def _copied(bullet: object) -> object:
@@ -45,7 +81,11 @@ def _copied(bullet: object) -> object:
 
 
 class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportLab has no type hints
-    """ReportLab's Paragraph, parsing its markup once per text and style in the process."""
+    """ReportLab's Paragraph, parsing its markup once per text and style in the process, and
+    sharing its broken lines with its twins while :func:`measuring`."""
+
+    #: the parse this paragraph shares its fragments (and lines) with; None once it has its own
+    _shared: _Parse | None = None
 
     def _setup(  # ReportLab's names
         self,
@@ -67,7 +107,43 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
             _PARSES[key] = _Parse(style, self)
             return
         self.text = parse.text
-        self.frags = [frag.clone() for frag in parse.frags]
         self.style = parse.style
         self.bulletText = _copied(parse.bullet)
         self.debug = 0
+        if _measuring:
+            self.frags, self._shared = parse.frags, parse
+        else:
+            self.frags = [frag.clone() for frag in parse.frags]
+
+    def _own(self) -> None:
+        """Take fresh copies of the parsed fragments, to break and split them as ReportLab does."""
+        parse = self._shared
+        if parse is not None:
+            self.frags = [frag.clone() for frag in parse.frags]
+            self._shared = None
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - ReportLab API
+        parse = self._shared
+        if parse is None:
+            return super().breakLines(width)
+        key = tuple(width) if isinstance(width, list | tuple) else width
+        known = parse.broken.get(key)
+        if known is None and self.frags is parse.frags:  # as parsed: break them, once for every twin
+            self.frags = [frag.clone() for frag in parse.frags]
+            lines = super().breakLines(width)
+            state = {name: getattr(self, name) for name in _BREAK_STATE if hasattr(self, name)}
+            known = parse.broken[key] = _Broken(lines, self.frags, state)
+        elif known is None or (self.frags is not known.frags and self.frags is not parse.frags):
+            self._own()  # broken at another width before: its own fragments, broken afresh
+            return super().breakLines(width)
+        self.__dict__.update(known.state)
+        self.height = 0
+        self.frags = known.frags
+        return known.lines
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
+        if self._shared is not None:  # splitting changes the fragments and lines it cuts: its own ones
+            self._own()
+            if "blPara" in self.__dict__:  # broken again where it was last wrapped
+                self.blPara = super().breakLines(self._wrapWidths)
+        return list(super().split(availWidth, availHeight))
