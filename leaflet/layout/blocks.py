@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image as PILImage
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, TableStyle
 from reportlab.platypus import Image as ImageFlowable
@@ -60,7 +59,7 @@ from .marks import structure
 from .markup import ARROW, WARNING_SIGN, Markup, font_runs, sign_for
 from .paragraphs import Paragraph
 from .qr import QRFlowable
-from .theme import PALETTE, Styles
+from .theme import PALETTE, Styles, derived_style
 
 #: the narrowest caption under a QR code: neighbouring captions never run together
 MIN_QR_CELL_MM = 30.0
@@ -187,7 +186,7 @@ def render_callout(ctx: FlowContext, block: Block) -> Groups:
     border_colour = PALETTE.warning if block.style == "warning" else PALETTE.accent
     heading_style = ctx.styles.warning_heading
     if block.style != "warning":
-        heading_style = ParagraphStyle("callout_heading", parent=heading_style, textColor=PALETTE.accent)
+        heading_style = derived_style("callout_heading", heading_style, textColor=PALETTE.accent)
     pad = ctx.styles.body_size * 0.6
     border = 2.5
     inside = replace(ctx, width=ctx.width - 2 * pad - border)
@@ -271,7 +270,7 @@ def contact_line(ctx: FlowContext, link_id: str, sign: str = "") -> Paragraph:
     body = ctx.styles.body
     font = FONTS.regular if text_font_has(sign) else FONTS.symbols
     hang = stringWidth(sign, font, body.fontSize) + stringWidth(" ", FONTS.regular, body.fontSize)
-    style = ParagraphStyle("link_line", parent=body, leftIndent=hang, firstLineIndent=-hang)
+    style = derived_style("link_line", body, leftIndent=hang, firstLineIndent=-hang)
     return WholeParagraph(ctx.markup.link_line(target, sign), style)
 
 
@@ -381,7 +380,7 @@ def render_signoff(ctx: FlowContext, block: Block) -> Groups:
     if not block.signature:
         return single(motto)
     signature = Paragraph(font_runs(block.signature), ctx.styles.signature)
-    signature.style = ParagraphStyle("signature_right", parent=ctx.styles.signature, alignment=TA_RIGHT)
+    signature.style = derived_style("signature_right", ctx.styles.signature, alignment=TA_RIGHT)
     if wrapped_height(motto, ctx.width * MOTTO_SHARE) > ctx.height * MAX_SIGNOFF_SHARE:
         # a motto as long as a paragraph: the signature under it, so it can continue in the
         # next column (a table row cannot)

@@ -37,7 +37,7 @@ from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FORMATS, FormatSpec, design_spec
 from .marks import figure, logo_alt
 from .paragraphs import Paragraph
-from .theme import PALETTE
+from .theme import PALETTE, derived_style
 
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
@@ -59,7 +59,7 @@ _RULE_GAP = 4.0  # points between the band's rule and its first line
 
 
 def band_style(bold: bool = False) -> ParagraphStyle:
-    return ParagraphStyle(
+    return derived_style(
         "band_bold" if bold else "band",
         fontName=FONTS.bold if bold else FONTS.regular,
         fontSize=BAND_PT,
@@ -239,7 +239,7 @@ def stamp_paragraph(leaflet: Leaflet, content_folder: str) -> Paragraph:
 
 def stamp_line(stamp: str) -> Paragraph:
     """The edition stamp ``stamp``, as printed."""
-    style = ParagraphStyle(
+    style = derived_style(
         "stamp",
         fontName=FONTS.regular,
         fontSize=STAMP_PT,

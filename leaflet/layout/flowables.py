@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Indenter, Table, TableStyle
 
 from .fonts import FONTS
 from .paragraphs import Paragraph
-from .theme import MIN_ADDRESS_PT, PALETTE, Styles
+from .theme import MIN_ADDRESS_PT, PALETTE, Styles, derived_style
 
 #: a height no flowable reaches: how much room a flowable is offered to measure it
 UNBOUNDED = 10_000
@@ -248,9 +248,9 @@ def address_line(markup: str, label: str, style: ParagraphStyle, width: float) -
     natural = address_width(label, style)
     if natural > width > 0:
         size = max(min(size, MIN_ADDRESS_PT), size * width / natural)
-    fitted = ParagraphStyle(
+    fitted = derived_style(
         f"{style.name}_line",
-        parent=style,
+        style,
         fontSize=size,
         leading=float(style.leading) * size / float(style.fontSize),
         splitLongWords=0,  # a label holds no space: it stays one line

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Table
 
@@ -22,7 +21,7 @@ from .blocks import FlowContext, flow_groups
 from .flowables import BalancedParagraph, plain_table, wrapped_height
 from .formats import FormatSpec
 from .plan import Plan
-from .theme import PALETTE
+from .theme import PALETTE, derived_style
 
 
 class Anchor(Flowable):  # type: ignore[misc]
@@ -103,7 +102,7 @@ def measure_bands(
     padding = ctx.styles.body_size * 0.6
     inner = spec.width - 2 * spec.margin - 2 * padding
     title = BalancedParagraph(
-        ctx.markup.text(ctx.text.title), ParagraphStyle("title_in_band", parent=ctx.styles.title, spaceAfter=0)
+        ctx.markup.text(ctx.text.title), derived_style("title_in_band", ctx.styles.title, spaceAfter=0)
     )
     # +2 pt: Frame needs a little room beyond the flowables' own heights
     title_height = wrapped_height(title, inner) + 2

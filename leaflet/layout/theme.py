@@ -119,6 +119,13 @@ class Styles:
     signature: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=1024)
+def derived_style(name: str, parent: ParagraphStyle | None = None, **changes: object) -> ParagraphStyle:
+    """The style ``name``: ``parent`` with ``changes``, made once (memoised like
+    :func:`make_styles`, so the paragraphs of every layout pass share it and its parsed markup)."""
+    return ParagraphStyle(name, parent=parent, **changes)
+
+
 # memoised: a style object is the key its paragraphs' parsed markup is kept by
 # (leaflet.layout.paragraphs), and the fit search asks for the same sizes pass after pass
 @functools.lru_cache(maxsize=64)
@@ -246,6 +253,7 @@ class PosterStyles:
     signature: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=64)  # memoised as make_styles is: a poster's fit tries sizes again
 def make_poster_styles(headline_size: float, step_size: float, caption_size: float) -> PosterStyles:
     """Poster type: bold throughout for reading at a distance; captions read close up."""
     step = ParagraphStyle(
