@@ -10,6 +10,7 @@ same body size.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 from collections.abc import Hashable
@@ -97,6 +98,16 @@ class _PlacingFrame(Frame):  # type: ignore[misc]  # ReportLab has no type hints
             del flowable.drawOn
 
     add = _add  # Frame.add is its _add under another name, bound in Frame's own class body
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _PlacingFrame:
+        """ReportLab measures a group's flowables in a deep copy of the current frame, for every
+        group in every pass; the frame's own values are numbers and strings, so a copy of it
+        with its own lists and dicts is as good and far cheaper."""
+        twin = copy.copy(self)
+        for name, value in self.__dict__.items():
+            if isinstance(value, list | dict):
+                twin.__dict__[name] = copy.deepcopy(value, memo)
+        return twin
 
 
 def _placing_only(page_templates: list[PageTemplate]) -> list[PageTemplate]:
