@@ -11,8 +11,9 @@ size are made once: :func:`leaflet.layout.theme.make_styles` is memoised):
   fragments, because ReportLab changes fragments as it breaks and splits lines;
 * the broken lines, only while :func:`measuring`: such a paragraph is never drawn, so it may
   share the fragments and the lines with every other paragraph of the same text, style and
-  width.  Before anything that changes them (a split, a break at another width) it takes
-  fresh copies of its own and breaks its lines itself, as ReportLab does.
+  width (lines broken at a width are those of fresh fragments, whatever width the paragraph
+  was broken at before).  Before a split, which changes the fragments and lines it cuts, it
+  takes fresh copies of its own and breaks its lines itself, as ReportLab does.
 
 The fragments and lines are those ReportLab makes, so the layout and the bytes are the same.
 """
@@ -104,16 +105,16 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
             super()._setup(text, style, bulletText, None, cleaner)
             if len(_PARSES) >= MAX_PARSES:
                 _PARSES.clear()
-            _PARSES[key] = _Parse(style, self)
-            return
-        self.text = parse.text
-        self.style = parse.style
-        self.bulletText = _copied(parse.bullet)
-        self.debug = 0
-        if _measuring:
-            self.frags, self._shared = parse.frags, parse
+            parse = _PARSES[key] = _Parse(style, self)
         else:
-            self.frags = [frag.clone() for frag in parse.frags]
+            self.text = parse.text
+            self.style = parse.style
+            self.bulletText = _copied(parse.bullet)
+            self.debug = 0
+            if not _measuring:
+                self.frags = [frag.clone() for frag in parse.frags]
+        if _measuring:  # never drawn: its fragments (and lines) are its twins'
+            self.frags, self._shared = parse.frags, parse
 
     def _own(self) -> None:
         """Take fresh copies of the parsed fragments, to break and split them as ReportLab does."""
@@ -128,14 +129,11 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
             return super().breakLines(width)
         key = tuple(width) if isinstance(width, list | tuple) else width
         known = parse.broken.get(key)
-        if known is None and self.frags is parse.frags:  # as parsed: break them, once for every twin
+        if known is None:  # the first of its twins broken at this width: from fresh fragments
             self.frags = [frag.clone() for frag in parse.frags]
             lines = super().breakLines(width)
             state = {name: getattr(self, name) for name in _BREAK_STATE if hasattr(self, name)}
             known = parse.broken[key] = _Broken(lines, self.frags, state)
-        elif known is None or (self.frags is not known.frags and self.frags is not parse.frags):
-            self._own()  # broken at another width before: its own fragments, broken afresh
-            return super().breakLines(width)
         self.__dict__.update(known.state)
         self.height = 0
         self.frags = known.frags
