@@ -1,13 +1,11 @@
-"""What every kind of layout returns, what a document says about itself, and the document
-template every flowing layout is built with."""
+"""What every kind of layout returns and what a document says about itself: plain values,
+read without ReportLab (``leaflet check`` and a build's report import this module; the document
+template the layouts draw with is :mod:`leaflet.layout.doctemplate`)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
-
-from reportlab.platypus import BaseDocTemplate, Flowable
-from reportlab.platypus.doctemplate import _ktAllow
 
 from .. import __version__
 from ..content.inline import plain_text
@@ -115,20 +113,3 @@ def _title_bar(content: Content, text: LeafletText) -> str:
     markup removed (``**``, a ``{link_id}`` printed as its label) and its line breaks spaces."""
     labels = {link_id: link.label(text.lang) for link_id, link in content.links.items()}
     return " ".join(plain_text(text.document_title, labels).split())
-
-
-class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """ReportLab's document template, without its one endless loop.
-
-    ReportLab keeps a keep-with-next flowable (a heading, the motto) with what follows it by
-    putting both in a KeepTogether.  With nothing it may join (the end of the story, or a
-    KeepTogether next, such as the phone PDF's back page) the group holds the flowable alone,
-    still marked keep-with-next; taller than a frame, it is split back into itself and
-    grouped again, for ever.  Alone, it keeps with nothing: then it splits like any paragraph.
-    """
-
-    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802 - ReportLab API
-        first = flowables[0] if flowables else None
-        if first is not None and first.getKeepWithNext() and (len(flowables) < 2 or not _ktAllow(flowables[1])):
-            first.__dict__["keepWithNext"] = 0  # as ReportLab itself clears it once grouped
-        super().handle_keepWithNext(flowables)

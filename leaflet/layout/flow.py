@@ -27,7 +27,8 @@ from ..errors import ContentError, Problem
 from ..units import mm
 from .blocks import FlowContext, flow
 from .branding import branch_band, stamp_line
-from .document import DocTemplate, DocumentInfo, Rendered
+from .doctemplate import DocTemplate
+from .document import DocumentInfo, Rendered
 from .fonts import FONTS, average_advance, register_fonts
 from .formats import EDITIONS, FormatSpec
 from .keys import layout_key

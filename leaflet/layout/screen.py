@@ -21,7 +21,8 @@ from ..content.model import LANGUAGES, Content, Leaflet
 from ..errors import ContentError
 from .blocks import FlowContext, flow
 from .branding import branch_band, stamp_paragraph
-from .document import DocTemplate, DocumentInfo, Rendered
+from .doctemplate import DocTemplate
+from .document import DocumentInfo, Rendered
 from .flowables import BalancedParagraph, StepHeading
 from .fonts import FONTS, register_fonts
 from .formats import EDITIONS, FormatSpec
