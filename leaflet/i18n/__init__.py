@@ -38,8 +38,12 @@ DEFAULT_UI_LANGUAGE = "en"
 class Rewrite:
     """One problem message (or hint) pattern and its wording in each language."""
 
-    pattern: re.Pattern[str]
+    source: str  # the pattern, compiled when a message is first translated (most runs have none)
     texts: Mapping[str, str]
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,7 @@ def catalog() -> Catalog:
         for name, texts in data[section].items():
             messages[f"{section}.{name}"] = texts
     rewrites = tuple(
-        Rewrite(re.compile(entry["pattern"], re.DOTALL), {lang: entry[lang] for lang in UI_LANGUAGES})
-        for entry in data["problem"]
+        Rewrite(entry["pattern"], {lang: entry[lang] for lang in UI_LANGUAGES}) for entry in data["problem"]
     )
     return Catalog(messages, rewrites)
 
