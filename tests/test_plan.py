@@ -14,7 +14,7 @@ import dataclasses
 import itertools
 import math
 import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -330,6 +330,26 @@ def test_spread_brings_a_short_text_to_the_last_page() -> None:
     assert result.fits and result.used_pages == 4
     # about the shortest frames that hold it: shorter by the search's precision, it runs over
     assert not text(replace(spread_plan, spread_height=spread_plan.spread_height - SPREAD_PRECISION - 0.5)).fits
+
+
+def test_spread_stops_once_no_column_of_the_last_page_has_room_for_another_line() -> None:
+    """Shorter frames could then only push text past the end: the search ends at the first
+    height that reaches the last page with less than a line free in it, and not before."""
+    text = FakeText(capacity(2) * 0.55)
+    plan = Plan(2, 12.0, 1.3)
+    line = plan.body_size * plan.leading
+    spread_plan = spread(plan, text, COLUMN)
+    calls = list(text.calls)
+    results = [text(call) for call in calls]
+    reaching = [
+        (call, column - min(filled))
+        for call, (fits, used, _, filled, column, *_) in zip(calls, map(astuple, results), strict=True)
+        if call.spread_height and fits and used == plan.pages
+    ]
+    assert reaching, "the search reached the last page"
+    assert calls[-1] == spread_plan == reaching[-1][0]
+    assert reaching[-1][1] < line
+    assert all(free >= line for _, free in reaching[:-1])
 
 
 def test_spread_keeps_the_plan_when_no_height_reaches_the_last_page() -> None:

@@ -297,12 +297,21 @@ def spread(plan: Plan, measure: Measurer, full_height: float) -> Plan:
         if result.fits:  # it still fits: try shorter frames (remembered if it reaches the last page)
             if result.used_pages == plan.pages:
                 best = trial
+                if _full(plan, result):
+                    break
             high = middle
         else:  # ran over: taller frames
             low = middle
         if best is not plan and high - low < SPREAD_PRECISION:
             break
     return best
+
+
+def _full(plan: Plan, measured: Measure) -> bool:
+    """Whether no column of the last page has room for another line: shorter frames could
+    push more text there only to run over."""
+    line = plan.body_size * plan.leading
+    return bool(measured.filled) and measured.column_height - min(measured.filled) < line
 
 
 #: the last page's columns are balanced when one of them leaves more than PRINT.md's empty
