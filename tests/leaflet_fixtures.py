@@ -13,6 +13,8 @@ QR codes; a single-language leaflet; one without a callout; one with an image.
 from __future__ import annotations
 
 import copy
+import pickle
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,10 @@ from typing import Any
 
 import yaml
 from PIL import Image, ImageDraw
+
+from leaflet.build import Job, build
+from leaflet.errors import ContentError
+from leaflet.parallel import Done
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "content" / "code-1414"
@@ -269,3 +275,35 @@ VARIANTS: dict[str, Variant] = dict(
 def write_variant(name: str, folder: Path) -> Path:
     """Write the variant ``name`` as the content folder ``folder``; return it."""
     return VARIANTS[name].write(folder)
+
+
+def built_once_name(name: str) -> str:
+    """The test run's folder (and pytest-xdist group) of the fixture leaflet ``name`` built in
+    every format (:func:`build_variant`): test_any_leaflet reads every file of it,
+    test_tagged_pdf the tagged ones."""
+    return f"fixture-leaflet-{name}"
+
+
+def build_variant(name: str, root: Path) -> None:
+    """Build the fixture leaflet ``name`` in ``root``: its content folder, the build's output
+    folder, every rendered document (written out here, built or not), and what the build
+    reported (outcome.pickle)."""
+    folder = write_variant(name, root / "content")
+    finished: list[Done[Job]] = []
+    error: BaseException | None = None
+    try:
+        build(folder, root / "out", workers=1, on_done=finished.append)
+    except Exception as raised:  # noqa: BLE001 - anything but a ContentError is a finding the tests report
+        error = raised
+    rendered = root / "rendered"
+    rendered.mkdir()
+    for done in finished:
+        if done.document is not None:
+            (rendered / done.job.file_name).write_bytes(done.document.pdf)
+    # problems, not the errors: a ContentError is made again from its problems
+    reported = [(done.job, done.document, done.seconds, done.error and done.error.problems) for done in finished]
+    if error is None or isinstance(error, ContentError):
+        raised_error: object = error and error.problems
+    else:
+        raised_error = (repr(error), "".join(traceback.format_exception(error)[-6:]))
+    (root / "outcome.pickle").write_bytes(pickle.dumps((reported, raised_error)))

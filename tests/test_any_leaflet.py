@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import pickle
 import re
-import traceback
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from leaflet.build import Job, build, check_layouts, plan_jobs
+from leaflet.build import Job, check_layouts, plan_jobs
 from leaflet.content.blocks import leaflet_fields
 from leaflet.content.check import check_content
 from leaflet.content.inline import plain_text
@@ -36,7 +35,7 @@ from leaflet.layout.formats import EDITIONS
 from leaflet.parallel import Done
 
 from .conftest import made_once
-from .leaflet_fixtures import IMAGE_SIZE, VARIANTS, write_variant
+from .leaflet_fixtures import IMAGE_SIZE, VARIANTS, build_variant, built_once_name
 from .pdfread import PT_PER_MM, as_int, bounded_text, glyphs, qr_codes, reader_of, render, resources
 
 DPI = 150
@@ -141,39 +140,14 @@ BUILT = [name for name in VARIANTS if name != "qr-4"]
 
 def variant(name: str) -> object:
     """A fixture leaflet as a parameter: its tests are one group, run by one pytest-xdist worker."""
-    return pytest.param(name, id=name, marks=pytest.mark.xdist_group(f"fixture-leaflet-{name}"))
-
-
-def build_variant(name: str, root: Path) -> None:
-    """Build the fixture leaflet ``name`` in ``root``: its content folder, the build's output
-    folder, every rendered document (written out here, built or not), and what the build
-    reported (outcome.pickle)."""
-    folder = write_variant(name, root / "content")
-    finished: list[Done[Job]] = []
-    error: BaseException | None = None
-    try:
-        build(folder, root / "out", workers=1, on_done=finished.append)
-    except Exception as raised:  # noqa: BLE001 - anything but a ContentError is a finding the tests report
-        error = raised
-    rendered = root / "rendered"
-    rendered.mkdir()
-    for done in finished:
-        if done.document is not None:
-            (rendered / done.job.file_name).write_bytes(done.document.pdf)
-    # problems, not the errors: a ContentError is made again from its problems
-    reported = [(done.job, done.document, done.seconds, done.error and done.error.problems) for done in finished]
-    if error is None or isinstance(error, ContentError):
-        raised_error: object = error and error.problems
-    else:
-        raised_error = (repr(error), "".join(traceback.format_exception(error)[-6:]))
-    (root / "outcome.pickle").write_bytes(pickle.dumps((reported, raised_error)))
+    return pytest.param(name, id=name, marks=pytest.mark.xdist_group(built_once_name(name)))
 
 
 @pytest.fixture(scope="module", params=[variant(name) for name in BUILT])
 def outcome(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     """The fixture leaflet built once in the test run (see :func:`build_variant`), read back."""
     name: str = request.param
-    root = made_once(tmp_path_factory, f"fixture-leaflet-{name}", functools.partial(build_variant, name))
+    root = made_once(tmp_path_factory, built_once_name(name), functools.partial(build_variant, name))
     reported, raised_error = pickle.loads((root / "outcome.pickle").read_bytes())
     done_by_document: dict[Document, Done[Job]] = {}
     files: dict[Document, Path] = {}

@@ -31,7 +31,7 @@ from leaflet.pdf.documents import make_document
 from leaflet.pdf.options import PrintOptions
 
 from .conftest import CONTENT, EXAMPLE_ID, EXAMPLES, LEAFLET_ID, QR_URLS, SessionBuild, file_name, made_once
-from .leaflet_fixtures import IMAGE_ALT, write_variant
+from .leaflet_fixtures import IMAGE_ALT, build_variant, built_once_name
 
 #: the tagged formats (in every edition each is made in)
 TAGGED = ("share", "share-pdfa", "large-print")
@@ -56,13 +56,9 @@ class Tagged:
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture leaflet's content folder and its tagged files (``out``)."""
-
-    def make(folder: Path) -> None:
-        content = write_variant(FIXTURE, folder / "content")
-        build(content, folder / "out", formats=TAGGED, workers=1)
-
-    return made_once(tmp_path_factory, "tagged-fixture", make)
+    """The fixture leaflet's content folder and every file of it (``rendered``): the build
+    test_any_leaflet reads too, made once in the run, on the worker of its group."""
+    return made_once(tmp_path_factory, built_once_name(FIXTURE), functools.partial(build_variant, FIXTURE))
 
 
 @functools.cache
@@ -82,7 +78,7 @@ FILES = [
 def _param(leaflet_id: str, name: str, edition: str) -> object:
     """A file as a test parameter: the fixture's files on the worker that builds them, while
     the others go on with the session build's."""
-    marks = [pytest.mark.xdist_group("tagged-fixture")] if leaflet_id == FIXTURE else []
+    marks = [pytest.mark.xdist_group(built_once_name(FIXTURE))] if leaflet_id == FIXTURE else []
     return pytest.param((leaflet_id, name, edition), id=file_name(name, edition, leaflet_id), marks=marks)
 
 
@@ -90,7 +86,7 @@ def _tagged(request: pytest.FixtureRequest) -> Tagged:
     leaflet_id, name, edition = request.param
     if leaflet_id == FIXTURE:
         folder: Path = request.getfixturevalue("fixture_build")
-        content, out = _content(folder / "content"), folder / "out"
+        content, out = _content(folder / "content"), folder / "rendered"
     else:
         built: SessionBuild = request.getfixturevalue("session_build")
         content, out = _content(built.content), built.out
