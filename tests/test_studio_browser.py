@@ -202,29 +202,18 @@ def test_content_with_mistakes_is_kept_only_as_a_draft(browser: Browser, studio:
     page.close()
 
 
-def test_steps_move_in_both_languages_and_keep_their_comments(browser: Browser, studio: StudioServer) -> None:
-    folder = studio.session.folder
-    page = open_page(browser, studio, "en-US", "&ui=en")
-    expect(page.locator("h1")).to_have_text("Leaflet studio")
-    first = step_key(folder, "stop_contact")
-    page.locator(f'[data-key~="ru:{first}"] > .item-head button', has_text="Down").click()
-    expect(page.locator("#summary")).to_have_text("✓ No mistakes found", timeout=3_000)
-    page.locator("#save").click()
-    expect(page.locator("#save-status")).to_contain_text("Saved", timeout=30_000)
-    for lang in ("kk", "ru"):
-        text = (folder / LEAFLET / f"{lang}.yaml").read_text(encoding="utf-8")
-        ids = [step["id"] for step in yaml.safe_load(text)["blocks"][int(first[7:].split("]")[0])]["steps"]]
-        assert ids[:3] == ["call_bank", "stop_contact", "stop_credit"]
-    kk = (folder / LEAFLET / "kk.yaml").read_text(encoding="utf-8")
-    # the comment on the first step's body moved with the step
-    comment = "body:  # these three items have no counterpart in the Russian text"
-    assert kk.index("id: call_bank") < kk.index("id: stop_contact") < kk.index(comment) < kk.index("id: stop_credit")
-    page.close()
-
-
-def test_adding_a_note_asks_for_its_text_in_both_languages(browser: Browser, studio: StudioServer) -> None:
+def test_steps_move_a_note_is_added_too_long_text_is_shown_and_the_page_speaks_english(
+    browser: Browser, studio: StudioServer
+) -> None:
+    """Changes of structure in both languages at once, saved together (one layout of every
+    format for both); then a text too long for a format, on the saved texts; then the same
+    page in English."""
     folder = studio.session.folder
     page = open_page(browser, studio, "ru-RU")
+    # a step moves in both languages
+    first = step_key(folder, "stop_contact")
+    page.locator(f'[data-key~="ru:{first}"] > .item-head button', has_text="Ниже").click()
+    # a new note asks for its text in both languages
     key = step_key(folder, "renew_keys")
     body = page.locator(f'[data-key~="ru:{key}"] .step-body').first
     body.locator(":scope > .adds button", has_text="Примечание").click()
@@ -238,25 +227,43 @@ def test_adding_a_note_asks_for_its_text_in_both_languages(browser: Browser, stu
     expect(page.locator("#summary")).to_have_text("✓ Ошибок не найдено", timeout=3_000)
     page.locator("#save").click()
     expect(page.locator("#save-status")).to_contain_text("Сохранено", timeout=30_000)
+    index = int(first[7:].split("]")[0])
+    for lang in ("kk", "ru"):
+        text = (folder / LEAFLET / f"{lang}.yaml").read_text(encoding="utf-8")
+        ids = [step["id"] for step in yaml.safe_load(text)["blocks"][index]["steps"]]
+        assert ids[:3] == ["call_bank", "stop_contact", "stop_credit"], (lang, ids)
+    kk = (folder / LEAFLET / "kk.yaml").read_text(encoding="utf-8")
+    # the comment on the first step's body moved with the step
+    comment = "body:  # these three items have no counterpart in the Russian text"
+    assert kk.index("id: call_bank") < kk.index("id: stop_contact") < kk.index(comment) < kk.index("id: stop_credit")
     saved = (folder / LEAFLET / "ru.yaml").read_text(encoding="utf-8")
     assert '- note: "Никому не передавайте новые ключи."' in saved
     check_content(folder)
-    page.close()
 
-
-def test_text_too_long_for_a_format_is_shown_once_typing_stops(browser: Browser, studio: StudioServer) -> None:
-    """The last of `leaflet check`'s checks: every format laid out, after a pause in typing."""
-    folder = studio.session.folder
-    page = open_page(browser, studio, "ru-RU")
-    key = step_key(folder, "call_bank")
-    short = field(page, "ru", f"{key}.short").locator("textarea")
+    # the last of `leaflet check`'s checks, every format laid out, once typing stops: a short
+    # form too long for a poster is shown at the steps' box, and goes when corrected
+    call_bank = step_key(folder, "call_bank")
+    short = field(page, "ru", f"{call_bank}.short").locator("textarea")
+    was = short.input_value()
     short.fill("Свяжитесь с банком " * 12)
     # the problem names the steps (blocks[N].steps): shown at the steps' box, blocks[N]
-    steps = page.locator(f'[data-key~="ru:{key.split(".")[0]}"]').first
+    steps = page.locator(f'[data-key~="ru:{call_bank.split(".")[0]}"]').first
     problem = steps.locator(":scope > .problem", has_text="не помещаются на плакат poster-a4")
     expect(problem).to_be_visible(timeout=60_000)
     expect(problem).to_contain_text("сократите заголовок или короткие формы шагов")
-    short.fill("Свяжитесь с банком")
+    short.fill(was)  # the texts as saved: their layouts are known
     expect(steps.locator(":scope > .problem")).to_have_count(0, timeout=60_000)
     expect(page.locator("#summary")).to_have_text("✓ Ошибок не найдено")
+    page.locator("#save").click()
+    expect(page.locator("#save-status")).to_contain_text("Сохранено", timeout=30_000)
+
+    # the page in English, chosen on the page: its words, and a save
+    page.select_option("#ui", "en")
+    expect(page.locator("h1")).to_have_text("Leaflet studio")
+    expect(page.locator("#pages img").first).to_be_visible(timeout=20_000)
+    expect(page.locator(f'[data-key~="ru:{first}"] > .item-head button', has_text="Down")).to_be_visible()
+    expect(page.locator("#summary")).to_have_text("✓ No mistakes found", timeout=3_000)
+    page.locator("#save").click()
+    expect(page.locator("#save-status")).to_contain_text("Saved", timeout=30_000)
+    assert (folder / LEAFLET / "ru.yaml").read_text(encoding="utf-8") == saved
     page.close()

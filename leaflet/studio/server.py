@@ -76,8 +76,13 @@ class StudioServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
-    def serve_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="leaflet-studio", daemon=True)
+    def serve_in_thread(self, poll_interval: float = 0.05) -> threading.Thread:
+        """Serve in a thread of this process.  ``shutdown()`` waits for the loop to look at its
+        flag, which it does every ``poll_interval`` seconds: http.server's default, half a
+        second, would make every stop take that long."""
+        thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": poll_interval}, name="leaflet-studio", daemon=True
+        )
         thread.start()
         return thread
 
