@@ -47,6 +47,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LEAFLET = "code-1414"
+#: the pause in typing before the page asks for every format's layout: 0.7 s for an editor
+#: (tests/test_studio_server.py checks the default), shorter here, where a test waits for the answer
+FIT_PAUSE_MS = 50
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,7 @@ def browser() -> Iterator[Browser]:
 
 
 def open_page(browser: Browser, server: StudioServer, language: str, query: str = "") -> Page:
+    server.fit_pause_ms = FIT_PAUSE_MS
     page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale=language)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

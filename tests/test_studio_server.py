@@ -171,6 +171,8 @@ def test_the_page_speaks_the_browsers_language_or_the_chosen_one(shared_studio: 
     assert '<html lang="en">' in page("/?ui=en", "ru-RU")
     start = json.loads(page("/api/start?ui=kk", "en"))
     assert start["lang"] == "kk" and start["words"]["ui.save"] == "Сақтау"
+    # the pauses in typing before the page has its texts checked, and laid out in every format
+    assert start["pauses"] == {"check": 120, "fits": 700}
     assert [leaflet["id"] for leaflet in start["leaflets"]] == ["code-1414"]
     texts = json.loads(page("/api/leaflet?id=code-1414", "ru"))["texts"]
     steps = next(block["steps"] for block in texts["ru"]["blocks"] if "steps" in block)

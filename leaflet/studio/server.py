@@ -53,6 +53,11 @@ def static_file(name: str) -> bytes:
 
 class StudioServer(ThreadingHTTPServer):
     daemon_threads = True
+    #: the pauses in typing, in ms, after which the page has its texts checked (and drawn),
+    #: and has them laid out in every format (a second or more of work, so only once typing
+    #: has really stopped); the page reads them at start.  A test may shorten the second
+    check_pause_ms = 120
+    fit_pause_ms = 700
 
     def __init__(self, session: Session, port: int = 0, ui_lang: str | None = None) -> None:
         super().__init__((HOST, port), Handler)
@@ -269,6 +274,7 @@ class Handler(BaseHTTPRequestHandler):
                 if not spec.archival and not spec.imposed_from
             ],
             "folder": str(self.server.session.folder),
+            "pauses": {"check": self.server.check_pause_ms, "fits": self.server.fit_pause_ms},
         }
 
 
