@@ -6,6 +6,7 @@ import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,29 @@ from leaflet.studio.server import StudioServer
 from leaflet.studio.session import Session
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+# The edits the studio's tests make, the same in every file: each text is laid out in every
+# format once in a test run (the run's plan store keeps its layouts), whichever test asks first.
+#: new titles of the step call_bank, in both languages (typed in the page, saved by a session)
+CALL_BANK_TITLES = {"kk": "Банкке дереу қоңырау шалыңыз", "ru": "Сразу позвоните в банк"}
+#: a Russian short form of call_bank too long for any poster (its own: "Свяжитесь с банком")
+TOO_LONG_SHORT = "Свяжитесь с банком " * 12
+
+
+def steps_of(texts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The steps of a leaflet's texts (the page's data) in one language."""
+    return next(block["steps"] for block in texts[lang]["blocks"] if "steps" in block)
+
+
+def step(texts: dict[str, Any], lang: str, step_id: str) -> dict[str, Any]:
+    return next(step for step in steps_of(texts, lang) if step["id"] == step_id)
+
+
+def with_new_titles(texts: dict[str, Any]) -> dict[str, Any]:
+    """``texts`` with :data:`CALL_BANK_TITLES` (changed in place)."""
+    for lang, title in CALL_BANK_TITLES.items():
+        step(texts, lang, "call_bank")["title"] = title
+    return texts
 
 
 def copy_content(folder: Path) -> Path:

@@ -28,7 +28,7 @@ from leaflet.content.check import check_content
 from leaflet.studio.server import StudioServer
 from leaflet.studio.session import PREVIEW_DPI
 
-from .studio_fixtures import content_copy, studio
+from .studio_fixtures import CALL_BANK_TITLES, TOO_LONG_SHORT, content_copy, studio
 
 __all__ = ["content_copy", "studio"]
 
@@ -118,10 +118,10 @@ def test_edit_both_languages_see_mistakes_and_preview_save_and_build(
 
     key = step_key(folder, "call_bank") + ".title"
     kk_field, ru_field = field(page, "kk", key), field(page, "ru", key)
-    kk_field.locator("textarea").fill("Банкке дереу қоңырау шалыңыз")
+    kk_field.locator("textarea").fill(CALL_BANK_TITLES["kk"])
     # a mistake: a brace that is not a link; shown at the Russian field, in Russian, at once
     started = time.perf_counter()
-    ru_field.locator("textarea").fill("Сразу позвоните в банк {bank")
+    ru_field.locator("textarea").fill(CALL_BANK_TITLES["ru"] + " {bank")
     problem = ru_field.locator(".problem")
     expect(problem).to_be_visible(timeout=3_000)
     shown_after = time.perf_counter() - started
@@ -132,7 +132,7 @@ def test_edit_both_languages_see_mistakes_and_preview_save_and_build(
     expect(page.locator("#summary")).to_contain_text("Найдено ошибок: 1")
 
     started = time.perf_counter()
-    ru_field.locator("textarea").fill("Сразу позвоните в банк")
+    ru_field.locator("textarea").fill(CALL_BANK_TITLES["ru"])
     expect(problem).to_have_count(0, timeout=3_000)
     gone_after = time.perf_counter() - started
     expect(page.locator("#summary")).to_have_text("✓ Ошибок не найдено")
@@ -154,7 +154,7 @@ def test_edit_both_languages_see_mistakes_and_preview_save_and_build(
     expect(page.locator("#save-status")).to_contain_text("Сохранено", timeout=30_000)
 
     # the files on disk: the two titles changed, every other line (comments too) as it was
-    for lang, title in (("kk", "Банкке дереу қоңырау шалыңыз"), ("ru", "Сразу позвоните в банк")):
+    for lang, title in CALL_BANK_TITLES.items():
         after = (folder / LEAFLET / f"{lang}.yaml").read_text(encoding="utf-8")
         changed = [line for line in difflib.ndiff(before[lang].splitlines(), after.splitlines()) if line[:1] in "+-"]
         assert len(changed) == 2 and changed[1] == f'+         title: "{title}"', changed  # ndiff's "+ " first
@@ -170,7 +170,23 @@ def test_edit_both_languages_see_mistakes_and_preview_save_and_build(
     assert len(rendered) == len(new_pages)
     for drawn, shown in zip(rendered, new_pages, strict=True):
         assert ImageChops.difference(drawn, shown).getbbox() is None
-    assert "Сразу позвоните в банк" in " ".join(page.get_textpage().get_text_range() for page in built)
+    assert CALL_BANK_TITLES["ru"] in " ".join(page.get_textpage().get_text_range() for page in built)
+
+    # the last of `leaflet check`'s checks, every format laid out, once typing stops: a short
+    # form too long for a poster is shown at the steps' box, and goes when corrected
+    call_bank = key.removesuffix(".title")
+    short = field(page, "ru", f"{call_bank}.short").locator("textarea")
+    was = short.input_value()
+    short.fill(TOO_LONG_SHORT)
+    # the problem names the steps (blocks[N].steps): shown at the steps' box, blocks[N]
+    steps = page.locator(f'[data-key~="ru:{call_bank.split(".")[0]}"]').first
+    problem = steps.locator(":scope > .problem", has_text="не помещаются на плакат poster-a4")
+    expect(problem).to_be_visible(timeout=60_000)
+    expect(problem).to_contain_text("сократите заголовок или короткие формы шагов")
+    short.fill(was)  # the texts as saved: their layouts are known
+    expect(steps.locator(":scope > .problem")).to_have_count(0, timeout=60_000)
+    expect(page.locator("#summary")).to_have_text("✓ Ошибок не найдено")
+    page.close()
 
 
 def test_content_with_mistakes_is_kept_only_as_a_draft(browser: Browser, studio: StudioServer) -> None:
@@ -206,12 +222,11 @@ def test_content_with_mistakes_is_kept_only_as_a_draft(browser: Browser, studio:
     page.close()
 
 
-def test_steps_move_a_note_is_added_too_long_text_is_shown_and_the_page_speaks_english(
+def test_steps_move_and_a_note_is_added_in_both_languages_then_the_page_speaks_english(
     browser: Browser, studio: StudioServer
 ) -> None:
     """Changes of structure in both languages at once, saved together (one layout of every
-    format for both); then a text too long for a format, on the saved texts; then the same
-    page in English."""
+    format for both); then the same page in English."""
     folder = studio.session.folder
     page = open_page(browser, studio, "ru-RU")
     # a step moves in both languages
@@ -243,23 +258,6 @@ def test_steps_move_a_note_is_added_too_long_text_is_shown_and_the_page_speaks_e
     saved = (folder / LEAFLET / "ru.yaml").read_text(encoding="utf-8")
     assert '- note: "Никому не передавайте новые ключи."' in saved
     check_content(folder)
-
-    # the last of `leaflet check`'s checks, every format laid out, once typing stops: a short
-    # form too long for a poster is shown at the steps' box, and goes when corrected
-    call_bank = step_key(folder, "call_bank")
-    short = field(page, "ru", f"{call_bank}.short").locator("textarea")
-    was = short.input_value()
-    short.fill("Свяжитесь с банком " * 12)
-    # the problem names the steps (blocks[N].steps): shown at the steps' box, blocks[N]
-    steps = page.locator(f'[data-key~="ru:{call_bank.split(".")[0]}"]').first
-    problem = steps.locator(":scope > .problem", has_text="не помещаются на плакат poster-a4")
-    expect(problem).to_be_visible(timeout=60_000)
-    expect(problem).to_contain_text("сократите заголовок или короткие формы шагов")
-    short.fill(was)  # the texts as saved: their layouts are known
-    expect(steps.locator(":scope > .problem")).to_have_count(0, timeout=60_000)
-    expect(page.locator("#summary")).to_have_text("✓ Ошибок не найдено")
-    page.locator("#save").click()
-    expect(page.locator("#save-status")).to_contain_text("Сохранено", timeout=30_000)
 
     # the page in English, chosen on the page: its words, and a save
     page.select_option("#ui", "en")

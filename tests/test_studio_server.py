@@ -17,7 +17,7 @@ import pytest
 
 from leaflet.studio.server import StudioServer
 
-from .studio_fixtures import content_copy, shared_studio, studio
+from .studio_fixtures import TOO_LONG_SHORT, content_copy, shared_studio, step, studio, with_new_titles
 
 __all__ = ["content_copy", "shared_studio", "studio"]
 
@@ -192,9 +192,9 @@ def test_the_page_speaks_the_browsers_language_or_the_chosen_one(shared_studio: 
 @pytest.mark.slow
 def test_once_typing_stops_every_format_is_laid_out(shared_studio: StudioServer) -> None:
     """The last part of `leaflet check`: the texts fit every format (the page asks after a pause)."""
-    texts = json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
-    steps = next(block["steps"] for block in texts["ru"]["blocks"] if "steps" in block)
-    steps[1]["short"] = "Свяжитесь с банком " * 12
+    texts = with_new_titles(json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"])
+    call_bank = step(texts, "ru", "call_bank")
+    call_bank["short"] = TOO_LONG_SHORT
     status, answer = request(shared_studio, "POST", "/api/fits?ui=ru", {"leaflet": "code-1414", "texts": texts})
     found = json.loads(answer)
     assert status == 200 and not found["stale"]
@@ -202,9 +202,9 @@ def test_once_typing_stops_every_format_is_laid_out(shared_studio: StudioServer)
     named = {re.search(r"плакат (poster-a\d)", problem["message"]).group(1) for problem in posters}  # type: ignore[union-attr]
     assert named == {"poster-a4", "poster-a3", "poster-a2"}
     assert all(problem["lang"] in ("kk", "ru") and problem["key"].endswith(".steps") for problem in posters)
-    steps[1]["short"] = "Свяжитесь с банком"
+    call_bank["short"] = "Свяжитесь с банком"
     status, answer = request(shared_studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
     assert status == 200 and json.loads(answer) == {"problems": [], "stale": False}
-    steps[1]["short"] = ""
+    call_bank["short"] = ""
     status, answer = request(shared_studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
     assert status == 200 and json.loads(answer) == {"problems": [], "stale": True}  # the check shows the rest

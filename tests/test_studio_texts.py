@@ -17,22 +17,10 @@ from leaflet.errors import ContentError
 from leaflet.studio import yamltexts
 from leaflet.studio.session import Session, StudioError
 
-from .studio_fixtures import CONTENT, content_copy
+from .studio_fixtures import CALL_BANK_TITLES, CONTENT, TOO_LONG_SHORT, content_copy, step, steps_of, with_new_titles
 
 __all__ = ["content_copy"]
 LEAFLET = "code-1414"
-
-
-#: new titles of the step call_bank, in both languages
-CALL_BANK_TITLES = {"kk": "Банкке дереу қоңырау шалыңыз", "ru": "Сразу позвоните в банк"}
-
-
-def steps_of(texts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    return next(block["steps"] for block in texts[lang]["blocks"] if "steps" in block)
-
-
-def step(texts: dict[str, Any], lang: str, step_id: str) -> dict[str, Any]:
-    return next(step for step in steps_of(texts, lang) if step["id"] == step_id)
 
 
 @pytest.mark.parametrize("name", ["code-1414/kk.yaml", "code-1414/ru.yaml", "code-1414/leaflet.yaml", "links.yaml"])
@@ -112,10 +100,7 @@ def test_a_save_writes_both_files_keeps_the_previous_and_clears_the_draft(conten
     assert session.open(LEAFLET, draft=True) == broken
     assert check_content(content_copy)  # the draft is no leaflet
     before = {lang: (content_copy / LEAFLET / f"{lang}.yaml").read_bytes() for lang in ("kk", "ru")}
-    # the edit tests/test_studio_browser.py saves through the page: a text laid out once in a test run
-    for lang, title in CALL_BANK_TITLES.items():
-        step(texts, lang, "call_bank")["title"] = title
-    saved = session.save(LEAFLET, texts, draft=False)
+    saved = session.save(LEAFLET, with_new_titles(texts), draft=False)
     assert saved.problems == [] and [path.name for path in saved.files] == ["kk.yaml", "ru.yaml"]
     for lang, title in CALL_BANK_TITLES.items():
         assert f'title: "{title}"' in (content_copy / LEAFLET / f"{lang}.yaml").read_text(encoding="utf-8")
@@ -129,8 +114,7 @@ def test_a_save_writes_both_files_keeps_the_previous_and_clears_the_draft(conten
 def test_text_that_does_not_fit_a_format_is_not_saved(content_copy: Path) -> None:
     session = Session(content_copy)
     texts = session.open(LEAFLET)
-    # too long for every poster (tests/test_studio_server.py asks the same of /api/fits)
-    step(texts, "ru", "call_bank")["short"] = "Свяжитесь с банком " * 12
+    step(with_new_titles(texts), "ru", "call_bank")["short"] = TOO_LONG_SHORT
     saved = session.save(LEAFLET, texts, draft=False)
     assert saved.files == [] and any("poster" in problem.message for problem in saved.problems), saved.problems
 
