@@ -15,10 +15,14 @@ from leaflet.studio.session import Session
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
-# The edits the studio's tests make, the same in every file: each text is laid out in every
-# format once in a test run (the run's plan store keeps its layouts), whichever test asks first.
-#: new titles of the step call_bank, in both languages (typed in the page, saved by a session)
+# The edits the studio's tests make, the same in every file: the browser test makes them on the
+# page and saves, the others make them on the page's data (:func:`edited`).  A save, or the
+# page's question whether the texts fit, lays them out in every format: the run's plan store
+# keeps those layouts, so each text is laid out once in a test run, whichever test asks first.
+#: new titles of the step call_bank, in both languages
 CALL_BANK_TITLES = {"kk": "Банкке дереу қоңырау шалыңыз", "ru": "Сразу позвоните в банк"}
+#: a note added to the body of the step renew_keys, in each language
+NEW_NOTES = {"kk": "Жаңа кілттерді ешкімге бермеңіз.", "ru": "Никому не передавайте новые ключи."}
 #: a Russian short form of call_bank too long for any poster (its own: "Свяжитесь с банком")
 TOO_LONG_SHORT = "Свяжитесь с банком " * 12
 
@@ -32,10 +36,16 @@ def step(texts: dict[str, Any], lang: str, step_id: str) -> dict[str, Any]:
     return next(step for step in steps_of(texts, lang) if step["id"] == step_id)
 
 
-def with_new_titles(texts: dict[str, Any]) -> dict[str, Any]:
-    """``texts`` with :data:`CALL_BANK_TITLES` (changed in place)."""
+def edited(texts: dict[str, Any]) -> dict[str, Any]:
+    """``texts`` (the page's data of the shipped leaflet) as the browser test edits them,
+    changed in place: call_bank's new titles, the step stop_contact moved one down, below
+    call_bank, and a note added to renew_keys, in both languages."""
     for lang, title in CALL_BANK_TITLES.items():
+        steps = steps_of(texts, lang)
         step(texts, lang, "call_bank")["title"] = title
+        at = next(index for index, each in enumerate(steps) if each["id"] == "stop_contact")
+        steps[at], steps[at + 1] = steps[at + 1], steps[at]
+        step(texts, lang, "renew_keys")["body"].append({"note": NEW_NOTES[lang]})
     return texts
 
 

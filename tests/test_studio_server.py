@@ -17,7 +17,7 @@ import pytest
 
 from leaflet.studio.server import StudioServer
 
-from .studio_fixtures import TOO_LONG_SHORT, content_copy, shared_studio, step, studio, with_new_titles
+from .studio_fixtures import TOO_LONG_SHORT, content_copy, edited, shared_studio, step, studio
 
 __all__ = ["content_copy", "shared_studio", "studio"]
 
@@ -192,7 +192,7 @@ def test_the_page_speaks_the_browsers_language_or_the_chosen_one(shared_studio: 
 @pytest.mark.slow
 def test_once_typing_stops_every_format_is_laid_out(shared_studio: StudioServer) -> None:
     """The last part of `leaflet check`: the texts fit every format (the page asks after a pause)."""
-    texts = with_new_titles(json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"])
+    texts = edited(json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"])
     call_bank = step(texts, "ru", "call_bank")
     call_bank["short"] = TOO_LONG_SHORT
     status, answer = request(shared_studio, "POST", "/api/fits?ui=ru", {"leaflet": "code-1414", "texts": texts})

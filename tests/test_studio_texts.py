@@ -17,7 +17,7 @@ from leaflet.errors import ContentError
 from leaflet.studio import yamltexts
 from leaflet.studio.session import Session, StudioError
 
-from .studio_fixtures import CALL_BANK_TITLES, CONTENT, TOO_LONG_SHORT, content_copy, step, steps_of, with_new_titles
+from .studio_fixtures import CALL_BANK_TITLES, CONTENT, TOO_LONG_SHORT, content_copy, edited, step, steps_of
 
 __all__ = ["content_copy"]
 LEAFLET = "code-1414"
@@ -100,7 +100,7 @@ def test_a_save_writes_both_files_keeps_the_previous_and_clears_the_draft(conten
     assert session.open(LEAFLET, draft=True) == broken
     assert check_content(content_copy)  # the draft is no leaflet
     before = {lang: (content_copy / LEAFLET / f"{lang}.yaml").read_bytes() for lang in ("kk", "ru")}
-    saved = session.save(LEAFLET, with_new_titles(texts), draft=False)
+    saved = session.save(LEAFLET, edited(texts), draft=False)
     assert saved.problems == [] and [path.name for path in saved.files] == ["kk.yaml", "ru.yaml"]
     for lang, title in CALL_BANK_TITLES.items():
         assert f'title: "{title}"' in (content_copy / LEAFLET / f"{lang}.yaml").read_text(encoding="utf-8")
@@ -114,7 +114,7 @@ def test_a_save_writes_both_files_keeps_the_previous_and_clears_the_draft(conten
 def test_text_that_does_not_fit_a_format_is_not_saved(content_copy: Path) -> None:
     session = Session(content_copy)
     texts = session.open(LEAFLET)
-    step(with_new_titles(texts), "ru", "call_bank")["short"] = TOO_LONG_SHORT
+    step(edited(texts), "ru", "call_bank")["short"] = TOO_LONG_SHORT
     saved = session.save(LEAFLET, texts, draft=False)
     assert saved.files == [] and any("poster" in problem.message for problem in saved.problems), saved.problems
 
