@@ -4,12 +4,9 @@ are translated."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import string
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -21,6 +18,8 @@ from leaflet.content.model import CALLOUT_KINDS
 from leaflet.errors import ContentError, Problem
 from leaflet.i18n import UI_LANGUAGES, catalog, choose, from_accept_language, from_locale
 from leaflet.layout.formats import FORMATS
+
+from .conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "leaflet" / "i18n" / "messages.toml"
@@ -177,19 +176,20 @@ def test_a_problem_no_pattern_knows_is_shown_in_english() -> None:
     ],
 )
 def test_the_command_line_speaks_the_locales_language(
-    tmp_path: Path, environment: dict[str, str], expected: list[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    environment: dict[str, str],
+    expected: list[str],
 ) -> None:
     folder = mistaken_content(tmp_path)
-    base = {key: value for key, value in os.environ.items() if key not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
-    result = subprocess.run(
-        [sys.executable, "-m", "leaflet", "check", "--content", str(folder)],
-        capture_output=True,
-        text=True,
-        env={**base, **environment},
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 1
+    # the locale is read as the command runs: in this process, with the variables a shell would set
+    for variable in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    result = run(capsys, "check", "--content", str(folder))
+    assert result.code == 1
     lines = result.stderr.splitlines()
     assert len(lines) >= 14 and lines[0].startswith(f"{folder}/code-1414/ru.yaml:")
     for text in expected:

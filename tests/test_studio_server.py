@@ -17,9 +17,9 @@ import pytest
 
 from leaflet.studio.server import StudioServer
 
-from .studio_fixtures import content_copy, studio
+from .studio_fixtures import TOO_LONG_SHORT, content_copy, edited, shared_studio, step, studio
 
-__all__ = ["content_copy", "studio"]
+__all__ = ["content_copy", "shared_studio", "studio"]
 
 
 def request(
@@ -46,40 +46,40 @@ def request(
     return response.status, response.read()
 
 
-def test_listens_on_127_0_0_1_only(studio: StudioServer) -> None:
-    assert studio.server_address[0] == "127.0.0.1"
-    assert studio.url == f"http://127.0.0.1:{studio.port}/?token={studio.token}"
-    assert len(studio.token) >= 32
+def test_listens_on_127_0_0_1_only(shared_studio: StudioServer) -> None:
+    assert shared_studio.server_address[0] == "127.0.0.1"
+    assert shared_studio.url == f"http://127.0.0.1:{shared_studio.port}/?token={shared_studio.token}"
+    assert len(shared_studio.token) >= 32
 
 
-def test_every_request_needs_the_token(studio: StudioServer) -> None:
+def test_every_request_needs_the_token(shared_studio: StudioServer) -> None:
     for path in ("/", "/static/studio.js", "/api/start", "/api/leaflet?id=code-1414"):
-        assert request(studio, "GET", path, token=None)[0] == 403, path
-        assert request(studio, "GET", path, token="x" * 32)[0] == 403, path
-        assert request(studio, "GET", path)[0] == 200, path
-    assert request(studio, "GET", f"/?token={studio.token}", token=None)[0] == 200
-    texts = json.loads(request(studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
+        assert request(shared_studio, "GET", path, token=None)[0] == 403, path
+        assert request(shared_studio, "GET", path, token="x" * 32)[0] == 403, path
+        assert request(shared_studio, "GET", path)[0] == 200, path
+    assert request(shared_studio, "GET", f"/?token={shared_studio.token}", token=None)[0] == 200
+    texts = json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
     body = {"leaflet": "code-1414", "texts": texts}
-    assert request(studio, "POST", "/api/check", body, token=None)[0] == 403
-    assert request(studio, "POST", "/api/check", body, token="nope")[0] == 403
-    status, answer = request(studio, "POST", "/api/check", body)
+    assert request(shared_studio, "POST", "/api/check", body, token=None)[0] == 403
+    assert request(shared_studio, "POST", "/api/check", body, token="nope")[0] == 403
+    status, answer = request(shared_studio, "POST", "/api/check", body)
     assert status == 200 and json.loads(answer) == {"problems": []}
 
 
-def test_other_hosts_and_origins_are_refused(studio: StudioServer) -> None:
+def test_other_hosts_and_origins_are_refused(shared_studio: StudioServer) -> None:
     # a page elsewhere, or a DNS name pointed at 127.0.0.1 (DNS rebinding), gets nothing
-    assert request(studio, "GET", "/api/start", headers={"Host": f"evil.example:{studio.port}"})[0] == 403
-    assert request(studio, "GET", "/api/start", headers={"Host": "127.0.0.1:1"})[0] == 403
-    texts = json.loads(request(studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
+    assert request(shared_studio, "GET", "/api/start", headers={"Host": f"evil.example:{shared_studio.port}"})[0] == 403
+    assert request(shared_studio, "GET", "/api/start", headers={"Host": "127.0.0.1:1"})[0] == 403
+    texts = json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
     body = {"leaflet": "code-1414", "texts": texts, "draft": True}
-    for origin in ("http://evil.example", "null", f"http://127.0.0.1:{studio.port + 1}", "https://127.0.0.1"):
-        assert request(studio, "POST", "/api/save", body, headers={"Origin": origin})[0] == 403, origin
-    assert request(studio, "POST", "/api/save", body, headers={"Sec-Fetch-Site": "cross-site"})[0] == 403
+    for origin in ("http://evil.example", "null", f"http://127.0.0.1:{shared_studio.port + 1}", "https://127.0.0.1"):
+        assert request(shared_studio, "POST", "/api/save", body, headers={"Origin": origin})[0] == 403, origin
+    assert request(shared_studio, "POST", "/api/save", body, headers={"Sec-Fetch-Site": "cross-site"})[0] == 403
     # a form from another page cannot send JSON: a body that is not declared JSON is refused
-    assert request(studio, "POST", "/api/save", body, headers={"Content-Type": "text/plain"})[0] == 403
-    assert not (studio.session.folder / ".studio").exists()  # nothing was written
-    own = {"Origin": f"http://127.0.0.1:{studio.port}"}
-    assert request(studio, "POST", "/api/check", body, headers=own)[0] == 200
+    assert request(shared_studio, "POST", "/api/save", body, headers={"Content-Type": "text/plain"})[0] == 403
+    assert not (shared_studio.session.folder / ".studio").exists()  # nothing was written
+    own = {"Origin": f"http://127.0.0.1:{shared_studio.port}"}
+    assert request(shared_studio, "POST", "/api/check", body, headers=own)[0] == 200
 
 
 def test_nothing_outside_the_content_folder(studio: StudioServer, tmp_path: Path) -> None:
@@ -108,16 +108,18 @@ def test_nothing_outside_the_content_folder(studio: StudioServer, tmp_path: Path
     assert outside.read_bytes() == before
 
 
-def test_bad_requests_are_answered_not_crashed(studio: StudioServer) -> None:
-    assert request(studio, "POST", "/api/check", [1, 2])[0] == 400
-    assert request(studio, "POST", "/api/check", {"leaflet": "code-1414", "texts": {"kk": {}}})[0] == 400
+def test_bad_requests_are_answered_not_crashed(shared_studio: StudioServer) -> None:
+    assert request(shared_studio, "POST", "/api/check", [1, 2])[0] == 400
+    assert request(shared_studio, "POST", "/api/check", {"leaflet": "code-1414", "texts": {"kk": {}}})[0] == 400
     nested: Any = "x"
     for _ in range(40):
         nested = [nested]
-    status, _ = request(studio, "POST", "/api/check", {"leaflet": "code-1414", "texts": {"kk": nested, "ru": {}}})
+    status, _ = request(
+        shared_studio, "POST", "/api/check", {"leaflet": "code-1414", "texts": {"kk": nested, "ru": {}}}
+    )
     assert status == 400
-    assert request(studio, "POST", "/api/nothing", {"leaflet": "code-1414", "texts": {}})[0] in (400, 404)
-    assert request(studio, "GET", "/api/leaflet?id=code-1414")[0] == 200  # still serving
+    assert request(shared_studio, "POST", "/api/nothing", {"leaflet": "code-1414", "texts": {}})[0] in (400, 404)
+    assert request(shared_studio, "GET", "/api/leaflet?id=code-1414")[0] == 200  # still serving
 
 
 def test_command_prints_the_address_first(content_copy: Path) -> None:
@@ -158,9 +160,9 @@ def test_command_refuses_the_bundled_sample(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 30
 
 
-def test_the_page_speaks_the_browsers_language_or_the_chosen_one(studio: StudioServer) -> None:
+def test_the_page_speaks_the_browsers_language_or_the_chosen_one(shared_studio: StudioServer) -> None:
     def page(path: str, accept: str) -> str:
-        status, body = request(studio, "GET", path, headers={"Accept-Language": accept})
+        status, body = request(shared_studio, "GET", path, headers={"Accept-Language": accept})
         assert status == 200
         return body.decode()
 
@@ -169,12 +171,18 @@ def test_the_page_speaks_the_browsers_language_or_the_chosen_one(studio: StudioS
     assert '<html lang="en">' in page("/?ui=en", "ru-RU")
     start = json.loads(page("/api/start?ui=kk", "en"))
     assert start["lang"] == "kk" and start["words"]["ui.save"] == "Сақтау"
+    # the pauses in typing before the page has its texts checked, and laid out in every format
+    assert start["pauses"] == {"check": 120, "fits": 700}
     assert [leaflet["id"] for leaflet in start["leaflets"]] == ["code-1414"]
     texts = json.loads(page("/api/leaflet?id=code-1414", "ru"))["texts"]
     steps = next(block["steps"] for block in texts["ru"]["blocks"] if "steps" in block)
     steps[0]["title"] = ""
     status, answer = request(
-        studio, "POST", "/api/check?ui=kk", {"leaflet": "code-1414", "texts": texts}, headers={"Accept-Language": "ru"}
+        shared_studio,
+        "POST",
+        "/api/check?ui=kk",
+        {"leaflet": "code-1414", "texts": texts},
+        headers={"Accept-Language": "ru"},
     )
     problems = json.loads(answer)["problems"]
     assert status == 200 and problems[0]["message"] == "мәтін бос" and problems[0]["lang"] == "ru"
@@ -182,21 +190,21 @@ def test_the_page_speaks_the_browsers_language_or_the_chosen_one(studio: StudioS
 
 
 @pytest.mark.slow
-def test_once_typing_stops_every_format_is_laid_out(studio: StudioServer) -> None:
+def test_once_typing_stops_every_format_is_laid_out(shared_studio: StudioServer) -> None:
     """The last part of `leaflet check`: the texts fit every format (the page asks after a pause)."""
-    texts = json.loads(request(studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"]
-    steps = next(block["steps"] for block in texts["ru"]["blocks"] if "steps" in block)
-    steps[1]["short"] = "Свяжитесь с банком " * 12
-    status, answer = request(studio, "POST", "/api/fits?ui=ru", {"leaflet": "code-1414", "texts": texts})
+    texts = edited(json.loads(request(shared_studio, "GET", "/api/leaflet?id=code-1414")[1])["texts"])
+    call_bank = step(texts, "ru", "call_bank")
+    call_bank["short"] = TOO_LONG_SHORT
+    status, answer = request(shared_studio, "POST", "/api/fits?ui=ru", {"leaflet": "code-1414", "texts": texts})
     found = json.loads(answer)
     assert status == 200 and not found["stale"]
     posters = [problem for problem in found["problems"] if "не помещаются на плакат" in problem["message"]]
     named = {re.search(r"плакат (poster-a\d)", problem["message"]).group(1) for problem in posters}  # type: ignore[union-attr]
     assert named == {"poster-a4", "poster-a3", "poster-a2"}
     assert all(problem["lang"] in ("kk", "ru") and problem["key"].endswith(".steps") for problem in posters)
-    steps[1]["short"] = "Свяжитесь с банком"
-    status, answer = request(studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
+    call_bank["short"] = "Свяжитесь с банком"
+    status, answer = request(shared_studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
     assert status == 200 and json.loads(answer) == {"problems": [], "stale": False}
-    steps[1]["short"] = ""
-    status, answer = request(studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
+    call_bank["short"] = ""
+    status, answer = request(shared_studio, "POST", "/api/fits", {"leaflet": "code-1414", "texts": texts})
     assert status == 200 and json.loads(answer) == {"problems": [], "stale": True}  # the check shows the rest

@@ -17,14 +17,10 @@ from leaflet.errors import ContentError
 from leaflet.studio import yamltexts
 from leaflet.studio.session import Session, StudioError
 
-from .studio_fixtures import CONTENT, content_copy
+from .studio_fixtures import CALL_BANK_TITLES, CONTENT, TOO_LONG_SHORT, content_copy, edited, step, steps_of
 
 __all__ = ["content_copy"]
 LEAFLET = "code-1414"
-
-
-def steps_of(texts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    return next(block["steps"] for block in texts[lang]["blocks"] if "steps" in block)
 
 
 @pytest.mark.parametrize("name", ["code-1414/kk.yaml", "code-1414/ru.yaml", "code-1414/leaflet.yaml", "links.yaml"])
@@ -104,10 +100,10 @@ def test_a_save_writes_both_files_keeps_the_previous_and_clears_the_draft(conten
     assert session.open(LEAFLET, draft=True) == broken
     assert check_content(content_copy)  # the draft is no leaflet
     before = {lang: (content_copy / LEAFLET / f"{lang}.yaml").read_bytes() for lang in ("kk", "ru")}
-    steps_of(texts, "ru")[0]["title"] = "Сразу прекратите общение"
-    saved = session.save(LEAFLET, texts, draft=False)
+    saved = session.save(LEAFLET, edited(texts), draft=False)
     assert saved.problems == [] and [path.name for path in saved.files] == ["kk.yaml", "ru.yaml"]
-    assert 'title: "Сразу прекратите общение"' in (content_copy / LEAFLET / "ru.yaml").read_text(encoding="utf-8")
+    for lang, title in CALL_BANK_TITLES.items():
+        assert f'title: "{title}"' in (content_copy / LEAFLET / f"{lang}.yaml").read_text(encoding="utf-8")
     for lang in ("kk", "ru"):
         assert session.backup_file(LEAFLET, lang).read_bytes() == before[lang]
     assert not session.has_draft(LEAFLET)
@@ -118,9 +114,7 @@ def test_a_save_writes_both_files_keeps_the_previous_and_clears_the_draft(conten
 def test_text_that_does_not_fit_a_format_is_not_saved(content_copy: Path) -> None:
     session = Session(content_copy)
     texts = session.open(LEAFLET)
-    long = " ".join(["Очень длинный текст, который не поместится ни в один плакат."] * 6)
-    for step in steps_of(texts, "ru"):
-        step["short"] = long
+    step(edited(texts), "ru", "call_bank")["short"] = TOO_LONG_SHORT
     saved = session.save(LEAFLET, texts, draft=False)
     assert saved.files == [] and any("poster" in problem.message for problem in saved.problems), saved.problems
 

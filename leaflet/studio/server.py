@@ -53,6 +53,11 @@ def static_file(name: str) -> bytes:
 
 class StudioServer(ThreadingHTTPServer):
     daemon_threads = True
+    #: the pauses in typing, in ms, after which the page has its texts checked (and drawn),
+    #: and has them laid out in every format (a second or more of work, so only once typing
+    #: has really stopped); the page reads them at start.  A test may shorten the second
+    check_pause_ms = 120
+    fit_pause_ms = 700
 
     def __init__(self, session: Session, port: int = 0, ui_lang: str | None = None) -> None:
         super().__init__((HOST, port), Handler)
@@ -76,8 +81,13 @@ class StudioServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
-    def serve_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="leaflet-studio", daemon=True)
+    def serve_in_thread(self, poll_interval: float = 0.05) -> threading.Thread:
+        """Serve in a thread of this process.  ``shutdown()`` waits for the loop to look at its
+        flag, which it does every ``poll_interval`` seconds: http.server's default, half a
+        second, would make every stop take that long."""
+        thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": poll_interval}, name="leaflet-studio", daemon=True
+        )
         thread.start()
         return thread
 
@@ -264,6 +274,7 @@ class Handler(BaseHTTPRequestHandler):
                 if not spec.archival and not spec.imposed_from
             ],
             "folder": str(self.server.session.folder),
+            "pauses": {"check": self.server.check_pause_ms, "fits": self.server.fit_pause_ms},
         }
 
 

@@ -9,12 +9,12 @@
 
 const TOKEN = new URLSearchParams(location.search).get("token") || "";
 const TEXT_LANGS = ["kk", "ru"];
-const PAUSE_MS = 120; // the pause in typing after which the texts are checked
 const state = {
   words: {}, ui: "en", leaflets: [], links: [], formats: [],
   leaflet: "", languages: [], texts: {}, dirty: false, checkSeq: 0, previewSeq: 0,
   previewBusy: false, previewAgain: false, lastProblems: [], editedAt: 0,
   checkProblems: [], fitProblems: [], fitSeq: 0,
+  pauses: null, // { check, fits }: the pauses in typing (ms) before each, as the server says at start
 };
 
 // -- small helpers ----------------------------------------------------------------------------
@@ -421,8 +421,7 @@ function showFirstMistake() {
 // -- talking to the server ----------------------------------------------------------------------
 
 let pause = null;
-let fitPause = null;
-const FIT_PAUSE_MS = 700; // typing stopped this long: check that the texts fit every format
+let fitPause = null; // typing stopped for state.pauses.fits: check that the texts fit every format
 
 async function fits() {
   const seq = ++state.fitSeq;
@@ -447,8 +446,8 @@ function edited() {
   // while, every format is laid out, as `leaflet check` does (a second or two)
   pause = setTimeout(() => check().then(preview).then(() => {
     clearTimeout(fitPause);
-    fitPause = setTimeout(fits, FIT_PAUSE_MS);
-  }), PAUSE_MS);
+    fitPause = setTimeout(fits, state.pauses.fits);
+  }), state.pauses.check);
 }
 
 async function check() {
@@ -571,7 +570,7 @@ async function start() {
   const query = new URLSearchParams(location.search);
   state.ui = query.get("ui") || "";
   const answer = await api("GET", "/api/start");
-  Object.assign(state, { words: answer.words, ui: answer.lang, leaflets: answer.leaflets, links: answer.links, formats: answer.formats });
+  Object.assign(state, { words: answer.words, ui: answer.lang, leaflets: answer.leaflets, links: answer.links, formats: answer.formats, pauses: answer.pauses });
   document.documentElement.lang = answer.lang;
   document.title = w("title");
   document.getElementById("title").textContent = w("title");
