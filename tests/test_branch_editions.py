@@ -28,8 +28,8 @@ from leaflet.layout.plan import Plan
 from leaflet.pdf.documents import BuildCache, make_document
 from leaflet.pdf.options import PrintOptions
 
-from .conftest import CONTENT, LEAFLET_ID, SessionBuild, run
-from .pdfread import PT_PER_MM, as_int, qr_boxes, resources, text_runs
+from .conftest import CONTENT, LEAFLET_ID, SessionBuild, pdf_text, run
+from .pdfread import PT_PER_MM, as_int, qr_boxes, reader_of, resources, text_runs
 
 #: every format and the edition drawn for a branch: a band closes each language's part
 OUTPUTS = [("a4", "ru"), ("a5", "kk"), ("a5", "kk-ru"), ("poster-a4", "ru"), ("poster-a4", "kk"), ("share", "kk-ru")]
@@ -162,11 +162,10 @@ def test_every_output_carries_the_stamp_in_its_text_and_metadata(session_build: 
     digests = set()
     files = sorted(session_build.out.glob(f"{LEAFLET_ID}-*.pdf"))
     assert len(files) == 25  # every format in every edition it is made in
-    for path in files:
-        reader = pypdf.PdfReader(path)
-        text = " ".join(page.extract_text() for page in reader.pages)
-        printed = pattern.findall(text)
+    for path in files:  # each file's text as the other tests of the session's build read it
+        printed = pattern.findall(pdf_text(path))
         assert printed, path.name
+        reader = reader_of(path)
         keywords = str(reader.metadata.get("/Keywords")) if reader.metadata else ""
         assert pattern.search(keywords), (path.name, keywords)
         digests.update(printed)
