@@ -179,7 +179,8 @@ def test_the_stamp_follows_the_content_files_never_the_clock(tmp_path: Path) -> 
 
     def stamp() -> str:
         checked = check_content(folder)
-        document = make_document(checked, checked.leaflets[LEAFLET_ID], "a5", "ru", PrintOptions())
+        # a poster, the quickest to lay out: the stamp is printed on every format
+        document = make_document(checked, checked.leaflets[LEAFLET_ID], "poster-a4", "ru", PrintOptions())
         found = re.findall(rf"{LEAFLET_ID} · (\S+) · ([0-9a-f]{{8}})", page_text(document.pdf, document.pages - 1))
         assert len(found) == 1
         return " ".join(found[0])
