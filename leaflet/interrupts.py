@@ -17,11 +17,14 @@ No module of the project is imported here: this runs before the rest is loaded.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import signal
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import Any
 
 #: the signals that stop leaflet cleanly (SIGHUP does not exist on Windows)
 SIGNALS: tuple[signal.Signals, ...] = tuple(
@@ -101,6 +104,35 @@ def install() -> None:
     for number in SIGNALS:
         if signal.getsignal(number) is not signal.SIG_IGN:  # `nohup leaflet build` keeps ignoring SIGHUP
             signal.signal(number, _raise)
+    global _previous_hook, _main_thread_id
+    if sys.unraisablehook is not _unraisable:
+        _previous_hook, _main_thread_id = sys.unraisablehook, threading.get_ident()
+        sys.unraisablehook = _unraisable
+
+
+#: the unraisable-exception hook :func:`install` replaced (Python's own prints the exception)
+_previous_hook: Callable[[Any], object] = sys.__unraisablehook__
+#: the thread :func:`install` ran in: the main thread, where Python runs the signal handlers
+_main_thread_id = 0
+
+
+def _unraisable(unraisable: Any) -> None:
+    """A signal whose handler ran inside a weakref callback or a ``__del__`` raised where Python
+    cannot raise: Python printed 'Exception ignored in: ...' and a traceback, and went on (about
+    one Ctrl-C in 300 during the imports, in importlib's module-lock callback).  Instead the
+    signal is sent again from another thread, once this hook has returned, and its handler
+    raises in the code that goes on."""
+    if isinstance(unraisable.exc_value, Interrupted):
+        _thread.start_new_thread(_send_again, (unraisable.exc_value.number,))
+        return  # at once: the thread waits for this one to let go of the interpreter
+    _previous_hook(unraisable)
+
+
+def _send_again(number: int) -> None:
+    if hasattr(signal, "pthread_kill"):  # a real signal: it also ends a wait of the main thread
+        signal.pthread_kill(_main_thread_id, number)
+    else:
+        _thread.interrupt_main(signal.Signals(number))
 
 
 def ignore() -> None:

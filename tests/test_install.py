@@ -195,10 +195,11 @@ def test_init_gives_a_folder_that_builds(installed: Installed, tmp_path: Path) -
     ru.write_text(text.replace(title, '\ntitle: "Что делать, если вы сказали код мошенникам?"'), encoding="utf-8")
     again = installed.run("init", cwd=tmp_path)
     assert again.returncode == 1 and "not empty" in again.stderr
-    built = installed.run("build", "--format", "a4", "--lang", "ru", cwd=tmp_path)
+    # an A4 poster, which prints the title and lays out in a fifth of an A4 leaflet's time
+    built = installed.run("build", "--format", "poster-a4", "--lang", "ru", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert built.stdout.splitlines()[0] == "content: ./content"
-    pdf = tmp_path / "output" / f"{SHIPPED}-a4-ru.pdf"
+    pdf = tmp_path / "output" / f"{SHIPPED}-poster-a4-ru.pdf"
     assert [path.name for path in (tmp_path / "output").iterdir()] == [pdf.name]
     words = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages).split()
     assert "сказали" in words, "the edited copy is what was built"

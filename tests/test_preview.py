@@ -17,6 +17,11 @@ from leaflet.pdf.preview import preview
 
 from .conftest import EXAMPLE_ID, LEAFLET_ID, ROOT, Built, SessionBuild, file_name, run
 
+#: the resolution the tests render pages at: what they check (every page written, whole and
+#: undistorted, something drawn, the sheets' rows) shows at a third of the 110 dpi of `leaflet
+#: preview`, and PNG's compression of the pictures is most of a preview's time
+TEST_DPI = 36
+
 
 def copied(files: Iterable[Path], folder: Path) -> Path:
     """A folder of built PDFs holding only ``files``."""
@@ -32,7 +37,7 @@ def test_every_page_of_every_built_pdf_and_a_sheet_per_format(
 ) -> None:
     pdf_dir = copied((built.path for built in shared.values()), tmp_path / "pdfs")
     out = tmp_path / "preview"
-    written = preview(pdf_dir, out)
+    written = preview(pdf_dir, out, dpi=TEST_DPI)
     pages = sorted((out / "pages").iterdir())
     expected = sum(len(pypdf.PdfReader(built.path).pages) for built in shared.values())
     for built in (built for (name, _), built in shared.items() if name == "share"):
@@ -126,7 +131,7 @@ def test_one_sheet_per_format_holds_every_leaflets_files(session_build: SessionB
     shutil.copyfile(pdfs / file_name("a4", "ru"), pdfs / "a4-ru.pdf")
     shutil.copyfile(pdfs / file_name("a4", "ru"), pdfs / "notes.pdf")
     out = tmp_path / "preview"
-    pictures = preview(pdfs, out)
+    pictures = preview(pdfs, out, dpi=TEST_DPI)
     assert sorted(path.name for path in out.glob("*.png")) == ["a4.png", "poster-a4.png"]
     for format_name in formats:
         files = [path for path, _, name in written if name == format_name]

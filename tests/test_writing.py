@@ -13,6 +13,9 @@ import json
 import os
 import signal
 import subprocess
+import sys
+import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -323,3 +326,28 @@ def test_a_signal_whose_exception_was_swallowed_still_stops_the_build_before_it_
         build(CONTENT, out, formats=["a4"], langs=["ru"])
     assert caught.value.number == signal.SIGTERM
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("handlers")
+def test_a_signal_whose_handler_ran_where_python_cannot_raise_is_raised_after_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C during the imports printed, about one time in 300, 'Exception ignored in:
+    <function _get_module_lock.<locals>.cb>' and a traceback: the handler ran in importlib's
+    weakref callback, where Python prints an exception and drops it.  Here it runs in one,
+    every time: nothing is printed, and the interrupt is raised in the code that goes on."""
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)  # as in `leaflet`, not pytest's
+    interrupts.install()
+
+    class Collected:
+        pass
+
+    thing = Collected()
+    reference = weakref.ref(thing, lambda _: signal.raise_signal(signal.SIGTERM))
+    with pytest.raises(interrupts.Interrupted) as caught:
+        del thing  # the callback runs here, and Python ignores what it raises
+        deadline = time.monotonic() + 5
+        while reference() is None and time.monotonic() < deadline:  # ordinary code, going on
+            time.sleep(0.001)
+    assert caught.value.number == signal.SIGTERM
+    assert capsys.readouterr().err == ""
