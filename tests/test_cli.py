@@ -12,6 +12,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from leaflet.layout.formats import FORMATS
+
 from .conftest import CONTENT, EXAMPLE_ID, LEAFLET_ID, PROBLEM_LINE, file_name, leaflet, run, two_leaflet_folder
 
 #: a sentence added over and over to make a text too long for every format that prints it
@@ -89,17 +91,19 @@ def test_leaflet_option_builds_only_that_leaflet(
     two_leaflets: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    args = ("--content", str(two_leaflets), "--out", str(out), "--format", "a4", "--quiet")
+    # a poster: the quickest format to build, in each of its editions (kk, ru and kk-ru)
+    args = ("--content", str(two_leaflets), "--out", str(out), "--format", "poster-a4", "--quiet")
+    editions = FORMATS["poster-a4"].editions
+    assert len(editions) == 3
     outcome = run(capsys, "build", *args, "--leaflet", EXAMPLE_ID)
     assert outcome.code == 0, outcome.stderr
-    assert sorted(path.name for path in out.iterdir()) == [
-        file_name("a4", "kk", EXAMPLE_ID),
-        file_name("a4", "ru", EXAMPLE_ID),
-    ]
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        file_name("poster-a4", edition, EXAMPLE_ID) for edition in editions
+    )
     outcome = run(capsys, "build", *args)  # no --leaflet: every leaflet of the folder
     assert outcome.code == 0, outcome.stderr
     assert sorted(path.name for path in out.iterdir()) == sorted(
-        file_name("a4", lang, leaflet_id) for leaflet_id in (LEAFLET_ID, EXAMPLE_ID) for lang in ("kk", "ru")
+        file_name("poster-a4", edition, leaflet_id) for leaflet_id in (LEAFLET_ID, EXAMPLE_ID) for edition in editions
     )
 
 
