@@ -77,7 +77,7 @@ def apply_edit(edit: dict[str, Any], folder: Path, long: int = 0) -> None:
 def make_defective(case: dict[str, Any], folder: Path) -> None:
     """Copy the shipped content to ``folder`` and apply the case's defect: its edit of ``file``,
     then the edits listed under ``also``, in order."""
-    shutil.copytree(CONTENT, folder)
+    shutil.copytree(CONTENT, folder, copy_function=shutil.copyfile)  # the bytes; no need of times, modes
     apply_edit(case, folder, case.get("long", 0))
     for edit in case.get("also", ()):
         apply_edit(edit, folder)
