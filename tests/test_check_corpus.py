@@ -2,8 +2,14 @@
 
 Each case is the shipped content folder with one defect.  ``leaflet check`` must exit 1 and
 print the exact problem, on one line, at the line and column where the defect stands in the
-file.  ``leaflet build`` must do the same, and leave a populated output folder byte-for-byte as
-it was: it runs on the cases marked ``build: true`` (see the head of cases.yaml).
+file, on standard error alone, and count the problem lines in its last line.  ``leaflet build``
+must do the same, and leave a populated output folder byte-for-byte as it was: it runs on the
+cases marked ``build: true`` (see the head of cases.yaml).
+
+The checks of a case read its files in about 30 ms (the unchanged files' YAML is composed once in
+the process, :func:`leaflet.content.yamlcompose._compose`); the two cases found only by laying out
+(:data:`LAID_OUT`) lay out every format, in ``check`` and again in ``build`` (a layout that fails
+is not kept), about two seconds each.
 """
 
 from __future__ import annotations
