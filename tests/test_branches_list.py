@@ -1004,7 +1004,9 @@ def test_any_edit_of_the_example_gives_a_list_or_located_problems(
                 del text[position % len(text)]
             else:
                 text[position % len(text)] = char
-    shutil.copytree(EXAMPLES / "branches-logos", tmp_path / "branches-logos", dirs_exist_ok=True)
+    logos = tmp_path / "branches-logos"
+    if not logos.exists():  # tmp_path is one folder for every example: the logos are copied once
+        shutil.copytree(EXAMPLES / "branches-logos", logos)
     path = tmp_path / "fuzzed.csv"
     path.write_bytes("".join(text).encode("utf-8", "surrogateescape"))
     try:

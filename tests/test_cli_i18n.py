@@ -1,5 +1,7 @@
 """The command line in the locale's language (or --ui-lang's): its help, its usage errors, its
-own lines.  Run as a user runs it, in a process of its own with the locale set."""
+own lines.  The language is read from the environment as each command starts, so the commands
+run in this process with the locale set (:func:`speak`); the English help of the C locale and a
+Russian build run as a user runs them, in a process of their own (:func:`leaflet`)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from leaflet.i18n import catalog
+
+from .conftest import Outcome, run
 
 LOCALE_VARIABLES = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
 
@@ -29,15 +34,30 @@ def leaflet(*args: str, locale: str, cwd: Path | None = None) -> subprocess.Comp
     )
 
 
+@pytest.fixture
+def speak(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
+    """``speak(*args, locale=...)``: ``leaflet ARGS`` in this process with only LANG set to
+    ``locale`` (and a console 100 columns wide), as :func:`leaflet` sets them for a process."""
+
+    def command(*args: str, locale: str) -> Outcome:
+        for variable in LOCALE_VARIABLES:
+            monkeypatch.delenv(variable, raising=False)
+        monkeypatch.setenv("LANG", locale)
+        monkeypatch.setenv("COLUMNS", "100")
+        return run(capsys, *args)
+
+    return command
+
+
 def flat(text: str) -> str:
     """The text with its line breaks and indents as single spaces (argparse wraps the help)."""
     return " ".join(text.split())
 
 
 @pytest.mark.parametrize(("locale", "lang"), [("ru_RU.UTF-8", "ru"), ("kk_KZ.UTF-8", "kk")])
-def test_help_build_is_in_the_locales_language(locale: str, lang: str) -> None:
-    result = leaflet("help", "build", locale=locale)
-    assert result.returncode == 0, result.stderr
+def test_help_build_is_in_the_locales_language(locale: str, lang: str, speak: Callable[..., Outcome]) -> None:
+    result = speak("help", "build", locale=locale)
+    assert result.code == 0, result.stderr
     shown = flat(result.stdout)
     words = catalog()
     helps = {name: texts for name, texts in words.messages.items() if name.startswith("help.")}
@@ -50,11 +70,11 @@ def test_help_build_is_in_the_locales_language(locale: str, lang: str) -> None:
     assert not re.search(r"\b(usage|options|default|repeat|folder|language)\b", shown), shown
 
 
-def test_the_global_option_chooses_the_language_over_the_locale() -> None:
-    result = leaflet("--ui-lang", "kk", "help", "check", locale="ru_RU.UTF-8")
-    assert result.returncode == 0, result.stderr
+def test_the_global_option_chooses_the_language_over_the_locale(speak: Callable[..., Outcome]) -> None:
+    result = speak("--ui-lang", "kk", "help", "check", locale="ru_RU.UTF-8")
+    assert result.code == 0, result.stderr
     assert flat(catalog().text("help.check_description", "kk")) in flat(result.stdout)
-    english = leaflet("--ui-lang=en", "help", "check", locale="kk_KZ.UTF-8")
+    english = speak("--ui-lang=en", "help", "check", locale="kk_KZ.UTF-8")
     assert "usage: leaflet check" in english.stdout and "options:" in english.stdout
 
 
@@ -74,26 +94,28 @@ def test_the_c_locale_keeps_the_english_help() -> None:
         ("C", ["buld"], "leaflet: error: argument COMMAND: invalid choice: 'buld' (choose from 'build',"),
     ],
 )
-def test_usage_errors_are_in_the_locales_language(locale: str, args: list[str], expected: str) -> None:
-    result = leaflet(*args, locale=locale)
-    assert result.returncode == 2
+def test_usage_errors_are_in_the_locales_language(
+    locale: str, args: list[str], expected: str, speak: Callable[..., Outcome]
+) -> None:
+    result = speak(*args, locale=locale)
+    assert result.code == 2
     assert expected in result.stderr, result.stderr
     if locale != "C":
         assert "usage:" not in result.stderr and catalog().text("help.usage", locale[:2]) in result.stderr
 
 
-def test_init_and_its_usage_errors_speak_kazakh_and_russian(tmp_path: Path) -> None:
-    made = leaflet("init", str(tmp_path / "texts"), locale="kk_KZ.UTF-8")
-    assert made.returncode == 0, made.stderr
+def test_init_and_its_usage_errors_speak_kazakh_and_russian(tmp_path: Path, speak: Callable[..., Outcome]) -> None:
+    made = speak("init", str(tmp_path / "texts"), locale="kk_KZ.UTF-8")
+    assert made.code == 0, made.stderr
     first, following = made.stdout.splitlines()
     assert first.startswith("жазылған файлдар саны: ")
     assert f"{tmp_path / 'texts'} қалтасына: жадынамалар саны — " in first
     assert following.startswith("әрі қарай: мәтіндерді түзетіп, мынаны орындаңыз: leaflet check --content ")
-    wrong = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="ru_RU.UTF-8")
-    assert wrong.returncode == 2
+    wrong = speak("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="ru_RU.UTF-8")
+    assert wrong.code == 2
     assert wrong.stderr.startswith(f"leaflet: ошибка: в папке {tmp_path / 'texts'} нет памятки nope.\n"), wrong.stderr
     assert "    там есть памятки: " in wrong.stderr
-    english = leaflet("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="C")
+    english = speak("check", "--content", str(tmp_path / "texts"), "--leaflet", "nope", locale="C")
     assert english.stderr.startswith(f"leaflet: error: no leaflet nope in {tmp_path / 'texts'}.\n    leaflets there: ")
 
 
@@ -112,12 +134,12 @@ def broken_links(folder: Path) -> None:
     links.write_text(text, encoding="utf-8")
 
 
-def test_check_on_a_broken_links_file_speaks_kazakh(tmp_path: Path) -> None:
+def test_check_on_a_broken_links_file_speaks_kazakh(tmp_path: Path, speak: Callable[..., Outcome]) -> None:
     folder = tmp_path / "texts"
-    assert leaflet("init", str(folder), locale="C").returncode == 0
+    assert speak("init", str(folder), locale="C").code == 0
     broken_links(folder)
-    result = leaflet("check", "--content", str(folder), locale="kk_KZ.UTF-8")
-    assert result.returncode == 1
+    result = speak("check", "--content", str(folder), locale="kk_KZ.UTF-8")
+    assert result.code == 1
     lines = result.stderr.splitlines()
     assert len(lines) >= 4, result.stderr
     *problems, summary = lines
@@ -130,22 +152,22 @@ def test_check_on_a_broken_links_file_speaks_kazakh(tmp_path: Path) -> None:
     assert any("екі рет жазылған" in line for line in problems)  # the key named twice
     assert any("http: сілтемелері қауіпсіз емес" in line for line in problems)
     assert any("'12345' қазақстандық телефон нөміріне ұқсамайды" in line for line in problems)
-    english = leaflet("check", "--content", str(folder), locale="C")
+    english = speak("check", "--content", str(folder), locale="C")
     assert "key appears twice (hint: keep one of them)" in english.stderr
     assert "'12345' is not a phone number in a Kazakhstan form (5 digits)" in english.stderr
 
 
-def test_check_on_a_broken_branch_list_speaks_russian(tmp_path: Path) -> None:
+def test_check_on_a_broken_branch_list_speaks_russian(tmp_path: Path, speak: Callable[..., Outcome]) -> None:
     folder = tmp_path / "texts"
-    assert leaflet("init", str(folder), locale="C").returncode == 0
+    assert speak("init", str(folder), locale="C").code == 0
     branches = tmp_path / "branches.csv"
     header = (
         "id,organisation_kk,organisation_ru,name_kk,name_ru,address_kk,address_ru,phone,hours_kk,hours_ru,website,logo"
     )
     row = "almaty-1,ХҚКО,ЦОН,Алатау,Алатау,Алматы,Алматы,1414,9:00–18:00,9:00–18:00,https://egov.kz,"
     branches.write_text(f"{header}\n{row}\n{row},extra\n{row}\n", encoding="utf-8")
-    result = leaflet("check", "--content", str(folder), "--branches", str(branches), locale="ru_RU.UTF-8")
-    assert result.returncode == 1
+    result = speak("check", "--content", str(folder), "--branches", str(branches), locale="ru_RU.UTF-8")
+    assert result.code == 1
     assert (
         f"{branches}:3:13: в этой строке ячеек: 13, а в первой строке названо столбцов: 12 (подсказка: "
         in result.stderr

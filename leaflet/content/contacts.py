@@ -43,6 +43,7 @@ def _prototypes() -> dict[int, str]:
     return load_prototypes()
 
 
+@functools.lru_cache(maxsize=4096)  # a check asks again for the same hosts, words and allowed hosts
 def skeleton(text: str, *, compatibility: bool = True) -> str:
     """``text`` as it looks: the UTS #39 skeleton of its NFKC form, lower-cased, twice.
 
@@ -101,6 +102,7 @@ def transliterate(text: str) -> str:
 _SMALL_CAPITALS = str.maketrans("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢĸ", "abcdefghijklmnopqrstuvwyzk")
 
 
+@functools.lru_cache(maxsize=4096)
 def looks(text: str) -> frozenset[str]:
     """What ``text`` may be read as: its skeleton, its transliteration's skeleton, and both
     with small capitals read as letters."""

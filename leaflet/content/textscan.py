@@ -82,6 +82,7 @@ _INVISIBLE = frozenset(
 _LOOKALIKE_SCRIPTS = frozenset(("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "COPTIC", "CHEROKEE"))
 
 
+@functools.cache  # asked for every letter of every word of every text: a few hundred distinct ones
 def letter_script(char: str) -> str:
     """'LATIN', 'CYRILLIC', 'GREEK', ... for a letter; '' for anything else."""
     if not char.isalpha():
@@ -309,6 +310,8 @@ def long_words(text: str, skip: Sequence[Found] = ()) -> list[tuple[int, str]]:
 def invisible_characters(text: str) -> dict[str, int]:
     """Control and format characters (zero-width spaces, bidi overrides, ...) with their first offset."""
     found: dict[str, int] = {}
+    if not any(is_invisible(char) for char in set(text) - _ALLOWED_CONTROLS):
+        return found  # the usual text: each distinct character looked at once, not each one
     for offset, char in enumerate(text):
         if char in _INVISIBLE or (char not in _ALLOWED_CONTROLS and is_invisible(char)):
             found.setdefault(char, offset)
@@ -330,7 +333,9 @@ def is_invisible(char: str) -> bool:
 def invisible_in_file(text: str) -> list[tuple[int, int, str]]:
     """``(line, column, message)`` for every invisible character of a whole file (1-based), in
     its values, keys, cells and comments alike: what a reviewer is shown must be what it holds."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if not any(is_invisible(char) for char in set(text) - set("\r\n")):
+        return found  # the usual file: each distinct character looked at once, not each one
     for number, match in enumerate(_LINE.finditer(text), start=1):
         for column, char in enumerate(match.group(), start=1):
             if char not in "\r\n" and is_invisible(char):

@@ -9,6 +9,7 @@ so an alias bomb or a deeply nested file is refused at once.  Every refusal is a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -143,7 +144,11 @@ def compose_file(path: Path, display: str, problems: list[Problem]) -> Node | No
     return None
 
 
+@functools.lru_cache(maxsize=32)
 def _compose(text: str) -> Node | None:
+    """The text's node (nothing reads a node but to read it).  A text composed before in this
+    process is not composed again: the studio checks the whole folder after each edit of one
+    file, and a build's workers inherit what the check composed; a refusal is not kept."""
     loader = _BoundedLoader(text)  # checks every character at once: may raise ReaderError
     try:
         node: Node | None = loader.get_single_node()
