@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -277,7 +277,9 @@ def fit_poster(
     design = design_spec(spec)
     langs = EDITIONS[lang].langs
     key = edition_key(content, leaflet, lang, spec)
-    kept = plans.get(key) if plans is not None else None
+    # A3 and A2 are the A4 design enlarged: the size one of them fits is tried first by the others
+    design_key = ("poster design", edition_key(content, leaflet, lang, replace(spec, name="poster", description="")))
+    kept = (plans.get(key) or plans.get(design_key)) if plans is not None else None
     tried = (kept[0].body_size,) if kept else ()
     qr_key = first_key(leaflet, langs[0], "qr")
     urls = [content.links[link_id].url for link_id in poster_parts(leaflet.texts[langs[0]]).codes]
@@ -303,6 +305,7 @@ def fit_poster(
         if needed <= available:
             if plans is not None:
                 plans.put(key, (Plan(pages=1, body_size=step_pt, leading=1.0),))
+                plans.put(design_key, (Plan(pages=1, body_size=step_pt, leading=1.0),))
             return PosterFit(composition.headline_pt, step_pt, available - needed), composition
     # blamed on what takes more of the page: the title, or the steps
     steps_key = first_key(leaflet, langs[0], "steps")
