@@ -8,6 +8,7 @@ that ``check`` would refuse.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -284,23 +285,31 @@ def unofficial_short_numbers(content: Content, text: str) -> list[tuple[int, str
 
 def check_characters(report: Report, file: str, key: str, text: str, found: tuple[Found, ...] | list[Found]) -> None:
     """Words mixing alphabets, invisible characters, combining marks, characters without a glyph."""
+    for message, hint, offset in character_problems(text, tuple(found)):
+        report.add(file, key, message, hint, offset)
+
+
+@functools.lru_cache(maxsize=4096)  # the same texts come back: the studio checks every file after each edit
+def character_problems(text: str, found: tuple[Found, ...]) -> tuple[tuple[str, str, int], ...]:
+    """``(message, hint, offset)`` of :func:`check_characters` for ``text`` (``found``: its addresses)."""
+    problems: list[tuple[str, str, int]] = []
     for offset, word, detail in mixed_script_words(text, found):
-        report.add(file, key, f"word {shown(word)} mixes {detail}", "retype the word in one alphabet", offset)
+        problems.append((f"word {shown(word)} mixes {detail}", "retype the word in one alphabet", offset))
     for offset, word in long_words(text, found):
         message = f"word {shown(word, 50)} is {len(word)} characters long and would run off the page"
         hint = f"a word is never broken across lines: shorten it or add spaces (at most {MAX_WORD_CHARS} characters)"
-        report.add(file, key, message, hint, offset)
+        problems.append((message, hint, offset))
     invisible = invisible_characters(text)
     for char, offset in invisible.items():
-        message = invisible_message(char)
-        report.add(file, key, message, "delete it; it may hide or reorder what is printed", offset)
+        problems.append((invisible_message(char), "delete it; it may hide or reorder what is printed", offset))
     marks = combining_marks(text)
     for char, (offset, composed) in marks.items():
         message = f"combining character {describe(char)} cannot be printed on its letter"
         hint = f"type the letter '{composed}' itself" if composed else "type the letter without the combining mark"
-        report.add(file, key, message, hint, offset)
+        problems.append((message, hint, offset))
     for char in missing_glyphs(text):
         if char not in invisible and char not in marks:
             message = f"character {describe(char)} has no glyph in the fonts"
             hint = "replace it with a common character, or add a font that has it"
-            report.add(file, key, message, hint, text.index(char))
+            problems.append((message, hint, text.index(char)))
+    return tuple(problems)

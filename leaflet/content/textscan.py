@@ -148,6 +148,11 @@ def find_addresses(text: str, allowed: tuple[str, ...] = ()) -> list[Found]:
     ends in a known top-level domain (in any script that looks like it) or looks like one of the
     ``allowed`` hosts.  Its ``host`` is the squeezed form (:func:`contacts.squeeze_host`).
     """
+    return list(_addresses(text, tuple(allowed)))
+
+
+@functools.lru_cache(maxsize=4096)  # the same texts come back: the studio checks every file after each edit
+def _addresses(text: str, allowed: tuple[str, ...]) -> tuple[Found, ...]:
     found: list[Found] = []
 
     def free(start: int, end: int) -> bool:
@@ -183,7 +188,7 @@ def find_addresses(text: str, allowed: tuple[str, ...] = ()) -> list[Found]:
         digits = re.sub(r"\D", "", match.group())
         if free(*match.span()) and len(digits) >= 7 and not _is_amount(match.group()) and not _is_date(match.group()):
             found.append(Found("phone number", match.group(), match.start()))
-    return sorted(found, key=lambda item: item.offset)
+    return tuple(sorted(found, key=lambda item: item.offset))
 
 
 def _is_date(value: str) -> bool:
