@@ -199,8 +199,10 @@ def render_job(content: Content, job: Job, shared: dict[str, Any], options: Prin
 
 
 def _needs(job: Job) -> Job | None:
-    """The job whose pages this one reuses: a booklet is imposed from its leaflet's pages."""
-    source = FORMATS[job.format_name].imposed_from
+    """The job whose pages this one reuses: a booklet is imposed from its leaflet's pages, the
+    phone PDF's archival copy is made from the phone PDF's drawing."""
+    spec = FORMATS[job.format_name]
+    source = spec.imposed_from or spec.drawn_as
     return replace(job, format_name=source) if source else None
 
 

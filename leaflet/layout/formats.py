@@ -88,6 +88,8 @@ class FormatSpec:
     bilingual: str = "pages"
     #: for an imposed format: the format whose pages are imposed, and the sheet size
     imposed_from: str = ""
+    #: for an archival copy: the format whose drawing it is made from (drawn once for both)
+    drawn_as: str = ""
     #: for a poster: the size it is designed at; it is printed scaled to page_size
     design_size: tuple[float, float] | None = None
     file_pattern: str = "{name}-{edition}.pdf"
@@ -258,6 +260,7 @@ FORMATS: Mapping[str, FormatSpec] = MappingProxyType(
                 editions=(*SINGLE, BILINGUAL),
                 file_pattern=pattern,
                 archival=archival,
+                drawn_as="share" if archival else "",
                 tagged=True,
             )
             for name, pattern, archival, description in (

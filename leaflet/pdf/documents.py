@@ -119,9 +119,10 @@ def _drawn(
     content: Content, leaflet: Leaflet, format_name: str, edition: str, options: PrintOptions, cache: BuildCache
 ) -> Rendered:
     """The document drawn at trim size, before any finisher; a booklet's pages are the
-    drawing of the format it is imposed from (drawn once for both)."""
+    drawing of the format it is imposed from, and an archival copy the drawing of the format
+    it copies (drawn once for both)."""
     spec = FORMATS[format_name]
-    source = spec.imposed_from or format_name
+    source = spec.imposed_from or spec.drawn_as or format_name
     key = (leaflet.copy_id, source, edition, options)
     if key not in cache.drawn:
         drawn_spec = FORMATS[source].with_bleed(options.bleed_mm)

@@ -255,7 +255,8 @@ class Session:
         leaflet = checked.content.leaflets[leaflet_id]
         if not set(EDITIONS[edition].langs) <= set(leaflet.languages):
             raise StudioError(f"{leaflet_id} is not written in {edition}")
-        source = FORMATS[format_name].imposed_from or format_name  # a booklet: its pages
+        spec = FORMATS[format_name]
+        source = spec.imposed_from or spec.drawn_as or format_name  # a booklet, an archival copy: their pages
         with self.locks["preview"]:
             try:
                 document = draw_document(checked.content, leaflet, source, edition, BuildCache())
