@@ -191,3 +191,26 @@ def test_a_builds_file_lines_speak_russian_and_read_the_pdfs_own_page_count(tmp_
     assert "страниц: 1, заголовок " in poster and ", шаги " in poster and "QR-коды" in poster
     for english in ("pages", "body", "leading", "headline", "steps", "QR codes", "KB"):
         assert english not in a5 + poster, english
+
+
+def test_the_parsed_catalog_is_kept_beside_the_plans_and_a_damaged_copy_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing messages.toml is kept as JSON in the plans' folder (under the hash of its bytes);
+    the next command reads the copy; a copy that is not what was written is ignored and written anew."""
+    monkeypatch.setenv("LEAFLET_CACHE_DIR", str(tmp_path))
+    catalog.cache_clear()
+    try:
+        parsed = catalog()
+        (kept,) = tmp_path.glob("messages-*.json")
+        catalog.cache_clear()
+        assert catalog() == parsed  # read back from the copy
+        kept.write_text('{"ui": []}', encoding="utf-8")  # JSON, but not a catalog
+        catalog.cache_clear()
+        assert catalog() == parsed
+        assert kept.read_text(encoding="utf-8") != '{"ui": []}', "the damaged copy is written anew"
+        kept.write_text("{not json", encoding="utf-8")
+        catalog.cache_clear()
+        assert catalog() == parsed
+    finally:
+        catalog.cache_clear()

