@@ -212,5 +212,10 @@ def test_the_parsed_catalog_is_kept_beside_the_plans_and_a_damaged_copy_is_parse
         kept.write_text("{not json", encoding="utf-8")
         catalog.cache_clear()
         assert catalog() == parsed
+        (tmp_path / "messages-0123.json").write_text("{}", encoding="utf-8")  # an earlier catalog's
+        kept.unlink()
+        catalog.cache_clear()
+        assert catalog() == parsed
+        assert [path.name for path in tmp_path.glob("messages-*.json")] == [kept.name], "the earlier copy removed"
     finally:
         catalog.cache_clear()

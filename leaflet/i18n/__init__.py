@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -100,9 +101,20 @@ def catalog() -> Catalog:
     import tomllib  # here: a run that reads the kept copy does not load the TOML parser
 
     data = tomllib.loads(source.decode("utf-8"))
-    if store is not None:
+    if store is not None and _json_safe(data):  # a TOML date, say, has no JSON form: not kept
         store.write(kept_name, data)
+        for earlier in store.folder.glob("messages-*.json"):  # an earlier catalog's copy
+            if earlier.name != kept_name:
+                earlier.unlink(missing_ok=True)
     return _catalog(data)
+
+
+def _json_safe(data: object) -> bool:
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _store() -> PlanStore | None:

@@ -21,6 +21,7 @@ The fragments and lines are those ReportLab makes, so the layout and the bytes a
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,20 +29,22 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import paragraph as reportlab_paragraph
 
-#: at most this many parses are remembered; then they are forgotten all at once (a layout of
-#: the longest leaflet in every format makes a few thousand)
-MAX_PARSES = 20_000
+#: at most this many parses are remembered; then they are forgotten all at once (a build of
+#: the shipped text and the example in every format makes about 2,200, about 15 MB with their
+#: broken lines)
+MAX_PARSES = 4096
 #: what breaking the lines sets on the paragraph besides the lines it returns
 _BREAK_STATE = ("_width_max", "_splitLongWordCount", "_hyphenations")
 
 
 class _Broken:
-    """A paragraph's lines broken at one width, and the state breaking them left."""
+    """A paragraph's lines broken at one width, and the state breaking them left (the widths
+    as ReportLab left them in the list it was given)."""
 
-    __slots__ = ("frags", "lines", "state")
+    __slots__ = ("frags", "lines", "state", "widths")
 
-    def __init__(self, lines: Any, frags: list[Any], state: dict[str, Any]) -> None:
-        self.lines, self.frags, self.state = lines, frags, state
+    def __init__(self, lines: Any, frags: list[Any], state: dict[str, Any], widths: list[float] | None) -> None:
+        self.lines, self.frags, self.state, self.widths = lines, frags, state, widths
 
 
 class _Parse:
@@ -61,19 +64,20 @@ class _Parse:
 
 
 _PARSES: dict[tuple[str, int, object], _Parse] = {}
-_measuring = False
+#: whether the paragraphs made now are only measured: per thread (the studio lays out a fit
+#: check and a preview at once, on two threads) and per nested context, never left on
+_MEASURING: contextvars.ContextVar[bool] = contextvars.ContextVar("measuring", default=False)
 
 
 @contextlib.contextmanager
 def measuring() -> Iterator[None]:
-    """While this lasts, the paragraphs made are only measured, never drawn: they share their
-    broken lines (a layout pass that draws must not be inside it)."""
-    global _measuring
-    before, _measuring = _measuring, True
+    """While this lasts, the paragraphs this thread makes are only measured, never drawn: they
+    share their broken lines (a layout pass that draws must not be inside it)."""
+    token = _MEASURING.set(True)
     try:
         yield
     finally:
-        _measuring = before
+        _MEASURING.reset(token)
 
 
 def _copied(bullet: object) -> object:
@@ -111,9 +115,9 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
             self.style = parse.style
             self.bulletText = _copied(parse.bullet)
             self.debug = 0
-            if not _measuring:
+            if not _MEASURING.get():
                 self.frags = [frag.clone() for frag in parse.frags]
-        if _measuring:  # never drawn: its fragments (and lines) are its twins'
+        if _MEASURING.get():  # never drawn: its fragments (and lines) are its twins'
             self.frags, self._shared = parse.frags, parse
 
     def _own(self) -> None:
@@ -133,7 +137,12 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
             self.frags = [frag.clone() for frag in parse.frags]
             lines = super().breakLines(width)
             state = {name: getattr(self, name) for name in _BREAK_STATE if hasattr(self, name)}
-            known = parse.broken[key] = _Broken(lines, self.frags, state)
+            # ReportLab narrows the first line's width in the list it is given, for a bullet
+            # wider than its indent: a twin's list is narrowed the same
+            widths = list(width) if isinstance(width, list) else None
+            known = parse.broken[key] = _Broken(lines, self.frags, state, widths)
+        elif known.widths is not None and isinstance(width, list):
+            width[:] = known.widths
         self.__dict__.update(known.state)
         self.height = 0
         self.frags = known.frags
@@ -142,6 +151,6 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
         if self._shared is not None:  # splitting changes the fragments and lines it cuts: its own ones
             self._own()
-            if "blPara" in self.__dict__:  # broken again where it was last wrapped
-                self.blPara = super().breakLines(self._wrapWidths)
+            if "blPara" in self.__dict__:  # wrapped again as it last was, from fresh widths and fragments
+                self.wrap(self.width, availHeight)
         return list(super().split(availWidth, availHeight))
