@@ -201,9 +201,8 @@ def render_job(content: Content, job: Job, shared: dict[str, Any], options: Prin
 def _needs(job: Job) -> Job | None:
     """The job whose pages this one reuses: a booklet is imposed from its leaflet's pages, the
     phone PDF's archival copy is made from the phone PDF's drawing."""
-    spec = FORMATS[job.format_name]
-    source = spec.imposed_from or spec.drawn_as
-    return replace(job, format_name=source) if source else None
+    source = FORMATS[job.format_name].drawn_from
+    return replace(job, format_name=source) if source != job.format_name else None
 
 
 def render_jobs(
@@ -245,7 +244,7 @@ def check_layouts(content: Content, jobs: list[Job], *, workers: int = 1) -> int
     keys: set[Hashable] = set()
     for job in jobs:
         spec = FORMATS[job.format_name]
-        if spec.imposed_from or spec.archival:
+        if spec.drawn_from != spec.name:  # its source's layout proves it
             continue
         key = edition_key(content, job.leaflet(content), job.lang, spec)
         # one layout proves every document of its key: branches whose bands match share one

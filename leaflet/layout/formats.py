@@ -150,6 +150,12 @@ class FormatSpec:
     def file_name(self, edition: str) -> str:
         return self.file_pattern.format(name=self.name, edition=edition)
 
+    @property
+    def drawn_from(self) -> str:
+        """The format whose drawing this one is made from: a booklet's A5, an archival copy's
+        phone PDF; its own name for a format drawn for itself (the only ones laid out)."""
+        return self.imposed_from or self.drawn_as or self.name
+
     def pages_label(self) -> str:
         """The page counts it may have, for ``leaflet formats``: "2 or 4 pages"."""
         counts = self.page_budgets

@@ -122,7 +122,7 @@ def _drawn(
     drawing of the format it is imposed from, and an archival copy the drawing of the format
     it copies (drawn once for both)."""
     spec = FORMATS[format_name]
-    source = spec.imposed_from or spec.drawn_as or format_name
+    source = spec.drawn_from
     key = (leaflet.copy_id, source, edition, options)
     if key not in cache.drawn:
         drawn_spec = FORMATS[source].with_bleed(options.bleed_mm)

@@ -271,7 +271,7 @@ class Handler(BaseHTTPRequestHandler):
             "formats": [
                 {"name": spec.name, "editions": list(spec.editions), "description": spec.description}
                 for spec in FORMATS.values()
-                if not spec.archival and not spec.imposed_from
+                if spec.drawn_from == spec.name
             ],
             "folder": str(self.server.session.folder),
             "pauses": {"check": self.server.check_pause_ms, "fits": self.server.fit_pause_ms},

@@ -255,8 +255,7 @@ class Session:
         leaflet = checked.content.leaflets[leaflet_id]
         if not set(EDITIONS[edition].langs) <= set(leaflet.languages):
             raise StudioError(f"{leaflet_id} is not written in {edition}")
-        spec = FORMATS[format_name]
-        source = spec.imposed_from or spec.drawn_as or format_name  # a booklet, an archival copy: their pages
+        source = FORMATS[format_name].drawn_from  # a booklet, an archival copy: the pages they are made from
         with self.locks["preview"]:
             try:
                 document = draw_document(checked.content, leaflet, source, edition, BuildCache())
