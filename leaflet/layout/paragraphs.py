@@ -62,6 +62,10 @@ class _Parse:
         self.bullet: object = _copied(paragraph.bulletText)
         self.broken: dict[object, _Broken] = {}
 
+    def fresh_frags(self) -> list[Any]:
+        """Copies of the parsed fragments, for a paragraph to break and split as ReportLab does."""
+        return [frag.clone() for frag in self.frags]
+
 
 _PARSES: dict[tuple[str, int, object], _Parse] = {}
 #: whether the paragraphs made now are only measured: per thread (the studio lays out a fit
@@ -115,16 +119,17 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
             self.style = parse.style
             self.bulletText = _copied(parse.bullet)
             self.debug = 0
-            if not _MEASURING.get():
-                self.frags = [frag.clone() for frag in parse.frags]
+            self.frags = parse.frags
         if _MEASURING.get():  # never drawn: its fragments (and lines) are its twins'
             self.frags, self._shared = parse.frags, parse
+        elif self.frags is parse.frags:  # to be drawn: fragments of its own
+            self.frags = parse.fresh_frags()
 
     def _own(self) -> None:
         """Take fresh copies of the parsed fragments, to break and split them as ReportLab does."""
         parse = self._shared
         if parse is not None:
-            self.frags = [frag.clone() for frag in parse.frags]
+            self.frags = parse.fresh_frags()
             self._shared = None
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 - ReportLab API
@@ -134,7 +139,7 @@ class Paragraph(reportlab_paragraph.Paragraph):  # type: ignore[misc]  # ReportL
         key = tuple(width) if isinstance(width, list | tuple) else width
         known = parse.broken.get(key)
         if known is None:  # the first of its twins broken at this width: from fresh fragments
-            self.frags = [frag.clone() for frag in parse.frags]
+            self.frags = parse.fresh_frags()
             lines = super().breakLines(width)
             state = {name: getattr(self, name) for name in _BREAK_STATE if hasattr(self, name)}
             # ReportLab narrows the first line's width in the list it is given, for a bullet
