@@ -254,8 +254,12 @@ def test_a_full_disk_names_the_file_and_the_cause_and_changes_nothing(
 
 @pytest.fixture
 def handlers() -> Iterator[None]:
-    """The signal handlers as they were, after the test."""
+    """The signals' default handlers during the test (a shell that starts the tests in the
+    background makes them ignore Ctrl-C, and leaflet keeps ignoring what it was told to), and
+    the handlers as they were, after it."""
     previous = {number: signal.getsignal(number) for number in interrupts.SIGNALS}
+    for number in interrupts.SIGNALS:
+        signal.signal(number, signal.SIG_DFL)
     yield
     for number, handler in previous.items():
         signal.signal(number, handler)
