@@ -186,7 +186,9 @@ class TextLayout:
         body = flow(ctx, self.text.blocks)
         story: list[Flowable] = [*bands.title, FrameBreak(), NextPageTemplate(page_cycle(plan.pages))]
         story += [*body, Anchor("end")]
-        if self.spec.tagged:  # the back band is drawn first by its page, read last; all in the text's language
+        if (
+            self.spec.tagged and drawn
+        ):  # the back band is drawn first by its page, read last; all in the text's language
             prefix(bands.back, Element("Div", late=True))
             sections([*story, bands.back], LANGUAGES[self.lang].pdf_lang)
         canvases: list[TaggingCanvas] = []
